@@ -1,0 +1,317 @@
+import { log } from '@temporalio/activity';
+import type { Pool } from 'pg';
+import { sendDecision } from '../domain/consent';
+import { matchReminderRules, matchRules } from '../domain/rule-matching';
+import { notificationSendTime, reminderTime } from '../domain/schedule';
+import { renderTemplate, type TemplateData } from '../domain/templates';
+import type { Channel, EntityEvent, EntityKind, Reason } from '../domain/types';
+import { isSuppressed } from '../db/repositories/clients-repository';
+import { claimDelivery, markDelivery } from '../db/repositories/deliveries-repository';
+import { insertFeedEntry } from '../db/repositories/feed-repository';
+import { findRule, rulesFor } from '../db/repositories/rules-repository';
+import { findStatus } from '../db/repositories/statuses-repository';
+import { findTemplate } from '../db/repositories/templates-repository';
+import { messagesSent } from '../metrics';
+import { OUTBOX_PROVIDER } from '../providers/dev-outbox';
+import { PermanentProviderError, type ChannelProvider } from '../providers/provider';
+import type { FeedWrite, PendingSend } from '../workflows/definitions';
+import type { EventPlan } from '../workflows/plan';
+import { loadEntity, loadMessageContext, type EntityContext } from './entity-context';
+
+export interface EngineDeps {
+  db: Pool;
+  providers: Record<Channel, ChannelProvider>;
+  /** Base URL providers post status callbacks to; none in the embedded default. */
+  publicBaseUrl?: string;
+}
+
+interface EntityRef {
+  companyId: string;
+  entity: EntityKind;
+  entityId: string;
+}
+
+interface SendRef extends EntityRef {
+  workflowId: string;
+  send: PendingSend;
+}
+
+export type DeliverOutcome =
+  | { outcome: 'sent'; deliveryId: string }
+  | { outcome: 'failed'; reason: Reason; deliveryId: string }
+  | { outcome: 'skipped' | 'cancelled'; reason: Reason };
+
+const sameInstant = (a: string | null, b: string | null) =>
+  a === b || (a !== null && b !== null && Date.parse(a) === Date.parse(b));
+
+/** Activities of the notification engine: planning reads, idempotent feed writes, and the send itself. */
+export function createEngineActivities(deps: EngineDeps) {
+  const { db, providers } = deps;
+
+  async function feed(ref: EntityRef, entry: Omit<Parameters<typeof insertFeedEntry>[1], keyof EntityRef>) {
+    await insertFeedEntry(db, { ...ref, ...entry });
+  }
+
+  /** Why a pending send must not go out any more, judged on the data as it is now. */
+  async function staleReason(ref: SendRef, ctx: EntityContext | null): Promise<Reason | null> {
+    const { send } = ref;
+    const rule = await findRule(db, ref.companyId, send.ruleId);
+    if (!rule || !rule.enabled || !ctx) return 'rule_removed';
+    if (send.kind === 'notification') {
+      if (send.expectedStatusId && ctx.statusId !== send.expectedStatusId) return 'stale_status';
+      if (
+        send.triggerType === 'order.due_date_changed' &&
+        !sameInstant(ctx.order?.dueDate ?? null, send.dueDate)
+      ) {
+        return 'superseded';
+      }
+      return null;
+    }
+    const status = await findStatus(db, ref.companyId, ctx.statusId);
+    if (status?.final) return 'order_closed';
+    if (!ctx.order?.dueDate) return 'due_date_cleared';
+    if (!sameInstant(ctx.order.dueDate, send.dueDate)) return 'superseded';
+    return null;
+  }
+
+  return {
+    async planEvent(ref: EntityRef & { event: EntityEvent }): Promise<EventPlan> {
+      const { companyId, entity, event } = ref;
+      const ctx = await loadEntity(db, companyId, entity, ref.entityId);
+      if (!ctx) return { sends: [], reminders: entity === 'order' ? [] : null, statusIsFinal: false };
+      const location = ctx.location;
+      const rules = await rulesFor(db, companyId, entity, location?.id ?? null);
+      const timezone = location?.timezone ?? 'UTC';
+      const sends = matchRules(rules, event, { locationId: location?.id ?? null }).map((rule) => {
+        const { sendAt, deferred } = notificationSendTime({
+          eventAt: new Date(event.at),
+          delay: rule.delay,
+          workingHoursOnly: entity === 'order' && rule.workingHoursOnly,
+          workingHours: location?.workingHours ?? null,
+          timezone,
+        });
+        const trigger = rule.trigger!;
+        return {
+          ruleId: rule.id,
+          channel: rule.channel,
+          triggerType: trigger.type,
+          sendAt: sendAt.toISOString(),
+          deferred,
+          expectedStatusId: trigger.type.endsWith('status_changed_to') ? trigger.statusId : null,
+        };
+      });
+      const status = event.statusId ? await findStatus(db, companyId, event.statusId) : null;
+      const reminders =
+        entity !== 'order'
+          ? null
+          : event.dueDate === null
+            ? []
+            : matchReminderRules(rules, location?.id ?? null).map((rule) => ({
+                ruleId: rule.id,
+                channel: rule.channel,
+                sendAt: reminderTime(new Date(event.dueDate!), rule.remindBefore!, timezone).toISOString(),
+              }));
+      return { sends, reminders, statusIsFinal: entity === 'order' && !!status?.final };
+    },
+
+    async writeFeed(ref: EntityRef & { entries: FeedWrite[] }): Promise<void> {
+      for (const e of ref.entries) {
+        await feed(ref, {
+          type: e.type,
+          at: e.at,
+          ruleId: e.ruleId,
+          channel: e.channel,
+          scheduledFor: e.scheduledFor,
+          reason: e.reason,
+          data: e.data,
+          dedupeKey: `${ref.entityId}:${e.dedupeKey}`,
+        });
+      }
+    },
+
+    async deliver(ref: SendRef): Promise<DeliverOutcome> {
+      const { send, companyId } = ref;
+      const idempotencyKey = `${ref.workflowId}:${send.key}`;
+      const base = { ruleId: send.ruleId, channel: send.channel, scheduledFor: send.sendAt };
+      const ctx = await loadEntity(db, companyId, ref.entity, ref.entityId);
+
+      const stale = await staleReason(ref, ctx);
+      if (stale) {
+        await feed(ref, {
+          ...base,
+          type: `${send.kind}.cancelled`,
+          reason: stale,
+          dedupeKey: `${idempotencyKey}:cancelled`,
+        });
+        return { outcome: 'cancelled', reason: stale };
+      }
+      const message = await loadMessageContext(db, companyId, ctx!);
+      const contact = send.channel === 'email' ? message.client.email : message.client.phone;
+      const decision = sendDecision({
+        channel: send.channel,
+        client: message.client,
+        suppressed: contact ? await isSuppressed(db, companyId, send.channel, contact) : false,
+      });
+      if (!decision.ok) {
+        await feed(ref, {
+          ...base,
+          type: `${send.kind}.skipped`,
+          reason: decision.reason,
+          dedupeKey: `${idempotencyKey}:skipped`,
+        });
+        return { outcome: 'skipped', reason: decision.reason };
+      }
+
+      const rule = (await findRule(db, companyId, send.ruleId))!;
+      const template = (await findTemplate(db, companyId, rule.templateId))!;
+      const rendered = renderTemplate(template, templateData(ctx!, message), {
+        locale: message.settings.locale,
+        timezone: ctx!.location?.timezone ?? 'UTC',
+      });
+      const { delivery, created } = await claimDelivery(db, {
+        companyId,
+        idempotencyKey,
+        kind: send.kind,
+        entity: ref.entity,
+        entityId: ref.entityId,
+        clientId: ctx!.clientId,
+        ruleId: send.ruleId,
+        channel: send.channel,
+        to: decision.to,
+        subject: rendered.subject,
+        body: rendered.body,
+      });
+      const provider = providers[send.channel];
+      if (!created) {
+        if (delivery.status === 'sent' || delivery.status === 'delivered') {
+          return { outcome: 'sent', deliveryId: delivery.id };
+        }
+        if (delivery.status === 'failed')
+          return { outcome: 'failed', reason: 'provider_rejected', deliveryId: delivery.id };
+        // 'sending' means an earlier attempt died mid-call: only an idempotent provider may be asked again.
+        if (delivery.status === 'sending' && provider.name !== OUTBOX_PROVIDER) {
+          log.warn('send outcome unknown after an interrupted attempt; not sending again', {
+            idempotencyKey,
+          });
+          await markDelivery(db, delivery.id, {
+            status: 'failed',
+            errorCode: 'outcome_unknown',
+            errorMessage: 'An earlier attempt was interrupted while the provider was called',
+          });
+          await feed(ref, {
+            ...base,
+            type: `${send.kind}.failed`,
+            reason: 'provider_error',
+            deliveryId: delivery.id,
+            to: delivery.to,
+            dedupeKey: `${idempotencyKey}:failed`,
+          });
+          return { outcome: 'failed', reason: 'provider_error', deliveryId: delivery.id };
+        }
+      }
+
+      try {
+        await markDelivery(db, delivery.id, { status: 'sending' });
+        const result = await provider.send({
+          channel: send.channel,
+          to: delivery.to,
+          subject: delivery.subject,
+          body: delivery.body,
+          from: {
+            smsSenderId: message.settings.smsSenderId,
+            emailFromName: message.settings.emailFromName,
+            emailFromAddress: message.settings.emailFromAddress,
+          },
+          idempotencyKey,
+          statusCallbackUrl: statusCallbackUrl(deps.publicBaseUrl, send.channel),
+          metadata: { deliveryId: delivery.id, companyId },
+        });
+        await markDelivery(db, delivery.id, {
+          status: 'sent',
+          provider: result.provider,
+          providerMessageId: result.providerMessageId,
+        });
+        messagesSent.inc({ channel: send.channel, provider: result.provider });
+        await feed(ref, {
+          ...base,
+          type: `${send.kind}.sent`,
+          deliveryId: delivery.id,
+          to: delivery.to,
+          dedupeKey: `${idempotencyKey}:sent`,
+        });
+        return { outcome: 'sent', deliveryId: delivery.id };
+      } catch (err) {
+        if (err instanceof PermanentProviderError) {
+          await markDelivery(db, delivery.id, {
+            status: 'failed',
+            provider: provider.name,
+            errorCode: err.code,
+            errorMessage: err.message,
+          });
+          await feed(ref, {
+            ...base,
+            type: `${send.kind}.failed`,
+            reason: 'provider_rejected',
+            deliveryId: delivery.id,
+            to: delivery.to,
+            data: { error: err.message },
+            dedupeKey: `${idempotencyKey}:failed`,
+          });
+          return { outcome: 'failed', reason: 'provider_rejected', deliveryId: delivery.id };
+        }
+        // Known not sent: the next attempt may call the provider again.
+        await markDelivery(db, delivery.id, {
+          status: 'retry',
+          provider: provider.name,
+          errorMessage: String(err),
+        });
+        throw err;
+      }
+    },
+
+    /** The send's retries are exhausted: record the failure once. */
+    async recordDeliveryFailure(ref: SendRef & { message: string }): Promise<void> {
+      const idempotencyKey = `${ref.workflowId}:${ref.send.key}`;
+      const { rows } = await db.query<{ id: string; recipient: string }>(
+        `UPDATE deliveries SET status = 'failed', error_code = 'provider_error', error_message = $2,
+           updated_at = clock_timestamp()
+         WHERE idempotency_key = $1 AND status NOT IN ('sent', 'delivered') RETURNING id, recipient`,
+        [idempotencyKey, ref.message],
+      );
+      await feed(ref, {
+        ruleId: ref.send.ruleId,
+        channel: ref.send.channel,
+        scheduledFor: ref.send.sendAt,
+        type: `${ref.send.kind}.failed`,
+        reason: 'provider_error',
+        deliveryId: rows[0]?.id ?? null,
+        to: rows[0]?.recipient ?? null,
+        data: { error: ref.message },
+        dedupeKey: `${idempotencyKey}:failed`,
+      });
+    },
+  };
+}
+
+function statusCallbackUrl(base: string | undefined, channel: Channel): string | null {
+  if (!base || channel === 'email' || channel === 'viber') return null;
+  return `${base.replace(/\/$/, '')}/webhooks/twilio/status`;
+}
+
+function templateData(ctx: EntityContext, m: Awaited<ReturnType<typeof loadMessageContext>>): TemplateData {
+  const statusName = m.status?.name ?? '';
+  return {
+    client: { name: m.client.name, phone: m.client.phone, email: m.client.email },
+    company: { name: m.company.name },
+    location: ctx.location
+      ? {
+          name: ctx.location.name,
+          address: ctx.location.address,
+          phone: ctx.location.phone,
+          timezone: ctx.location.timezone,
+        }
+      : null,
+    order: ctx.order ? { number: ctx.order.number, status: statusName, dueDate: ctx.order.dueDate } : null,
+    lead: ctx.lead ? { number: ctx.lead.number, status: statusName } : null,
+  };
+}

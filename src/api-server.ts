@@ -1,0 +1,61 @@
+import type { Server } from 'node:http';
+import type { Pool } from 'pg';
+import type { Logger } from 'pino';
+import { createApp } from './api/app';
+import type { Env } from './config';
+import { EventRelay } from './relay/event-relay';
+import { LazyTemporalClient } from './temporal/client';
+
+export interface RunningApi {
+  server: Server;
+  url: string;
+  relay: EventRelay;
+  temporal: LazyTemporalClient;
+  stop(): Promise<void>;
+}
+
+/** The HTTP API plus the relay that delivers its stored events to Temporal. */
+export async function startApiServer(options: {
+  env: Env;
+  db: Pool;
+  logger: Logger;
+  adminToken: string;
+  temporalAddress: string;
+  searchAttributes?: boolean;
+}): Promise<RunningApi> {
+  const { env, db, logger } = options;
+  const temporal = new LazyTemporalClient(options.temporalAddress, env.TEMPORAL_NAMESPACE);
+  const relay = new EventRelay({
+    db,
+    temporal,
+    taskQueue: env.TEMPORAL_TASK_QUEUE,
+    logger,
+    intervalMs: env.EVENT_RELAY_INTERVAL_MS,
+    searchAttributes: options.searchAttributes ?? true,
+  });
+  const app = createApp({
+    db,
+    logger,
+    adminToken: options.adminToken,
+    temporalHealthy: () => temporal.healthy(),
+    wakeEventRelay: () => relay.wake(),
+    pendingSends: (workflowId) => temporal.pendingSends(workflowId),
+  });
+  const server = await new Promise<Server>((resolve) => {
+    const s = app.listen(env.PORT, () => resolve(s));
+  });
+  relay.start();
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : env.PORT;
+  return {
+    server,
+    url: `http://localhost:${port}`,
+    relay,
+    temporal,
+    stop: async () => {
+      await relay.stop();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await temporal.close();
+    },
+  };
+}

@@ -1,0 +1,46 @@
+import express from 'express';
+import pinoHttp from 'pino-http';
+import { registry } from '../metrics';
+import { apiKeyAuth } from './auth-middleware';
+import type { ApiDeps } from './deps';
+import { errorMiddleware, notFoundHandler } from './error-middleware';
+import { metricsMiddleware } from './metrics-middleware';
+import { docsRouter } from './openapi/docs-router';
+import { adminRouter } from './routes/admin-router';
+import { clientsRouter } from './routes/clients-router';
+import { healthRouter } from './routes/health-router';
+import { locationsRouter } from './routes/locations-router';
+import { settingsRouter } from './routes/settings-router';
+import { statusesRouter } from './routes/statuses-router';
+
+export function createApp(deps: ApiDeps): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', true);
+  app.use(pinoHttp({ logger: deps.logger, autoLogging: { ignore: (req) => req.url === '/health' } }));
+  app.use(metricsMiddleware);
+
+  app.use('/health', healthRouter(deps));
+  app.get('/metrics', async (_req, res) => {
+    res.type(registry.contentType).send(await registry.metrics());
+  });
+  app.use(docsRouter());
+
+  // Provider webhooks are form-encoded (Twilio) or JSON (Postmark) and authenticate themselves.
+  app.use(express.urlencoded({ extended: false, limit: '1mb' }));
+  app.use(express.json({ limit: '1mb', type: ['application/json', 'application/*+json'] }));
+
+  app.use('/admin', adminRouter(deps));
+
+  const v1 = express.Router();
+  v1.use(apiKeyAuth(deps.db));
+  v1.use('/settings', settingsRouter(deps));
+  v1.use('/locations', locationsRouter(deps));
+  v1.use('/statuses', statusesRouter(deps));
+  v1.use('/clients', clientsRouter(deps));
+  app.use('/v1', v1);
+
+  app.use(notFoundHandler);
+  app.use(errorMiddleware(deps.logger));
+  return app;
+}

@@ -1,0 +1,19 @@
+import type { Pool } from 'pg';
+import type { Logger } from 'pino';
+import type { PendingSendView } from '../workflows/definitions';
+
+/** What the HTTP layer needs from the outside world; built in api-main.ts, faked in tests. */
+export interface ApiDeps {
+  db: Pool;
+  logger: Logger;
+  adminToken: string;
+  /** Resolves true when the Temporal frontend answers. */
+  temporalHealthy(): Promise<boolean>;
+  /** Asks the event relay to deliver newly stored events now instead of at its next tick. */
+  wakeEventRelay(): void;
+  /** What the entity's workflow will still send (its query); null when the workflow cannot be asked. */
+  pendingSends(workflowId: string): Promise<PendingSendView[] | null>;
+}
+
+/** The authenticated company of a /v1 request (set by the auth middleware). */
+export const companyOf = (res: { locals: Record<string, unknown> }): string => res.locals.companyId as string;

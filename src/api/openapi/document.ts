@@ -1,0 +1,100 @@
+import { z } from 'zod';
+import { companyCreateSchema } from '../routes/admin-router';
+import { clientCreateSchema, clientPatchSchema } from '../schemas/clients';
+import { locationCreateSchema, locationPatchSchema } from '../schemas/locations';
+import { settingsPatchSchema } from '../schemas/settings';
+import { statusCreateSchema, statusPatchSchema } from '../schemas/statuses';
+import { apiRoutes, type ApiRoute } from './routes-table';
+
+const bodySchemas: Record<string, z.ZodType> = {
+  CompanyCreate: companyCreateSchema,
+  SettingsPatch: settingsPatchSchema,
+  LocationCreate: locationCreateSchema,
+  LocationPatch: locationPatchSchema,
+  StatusCreate: statusCreateSchema,
+  StatusPatch: statusPatchSchema,
+  ClientCreate: clientCreateSchema,
+  ClientPatch: clientPatchSchema,
+};
+
+/** Extra request schemas registered by later features (rules, templates, orders, leads). */
+export const additionalBodySchemas: Record<string, z.ZodType> = {};
+
+const errorSchema = {
+  type: 'object',
+  properties: {
+    error: {
+      type: 'object',
+      properties: { code: { type: 'string' }, message: { type: 'string' }, details: {} },
+      required: ['code', 'message'],
+    },
+  },
+};
+
+function toJsonSchema(schema: z.ZodType) {
+  // Custom refinements (time zones, working hours) are described in prose; the shape is what matters here.
+  return z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
+}
+
+function operation(route: ApiRoute) {
+  const params = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => ({
+    name: m[1],
+    in: 'path',
+    required: true,
+    schema: { type: 'string' },
+  }));
+  const query = (route.query ?? []).map((name) => ({
+    name,
+    in: 'query',
+    required: false,
+    schema: { type: 'string' },
+  }));
+  return {
+    summary: route.summary,
+    tags: [route.tag],
+    security: route.auth === 'apiKey' ? [{ apiKey: [] }] : route.auth === 'admin' ? [{ adminToken: [] }] : [],
+    parameters: [...params, ...query],
+    ...(route.body
+      ? {
+          requestBody: {
+            required: true,
+            content: { 'application/json': { schema: { $ref: `#/components/schemas/${route.body}` } } },
+          },
+        }
+      : {}),
+    responses: {
+      [String(route.status ?? 200)]: { description: 'Success' },
+      default: { description: 'Error', content: { 'application/json': { schema: errorSchema } } },
+    },
+  };
+}
+
+export function buildOpenApiDocument() {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const route of apiRoutes) {
+    paths[route.path] ??= {};
+    paths[route.path]![route.method] = operation(route);
+  }
+  const schemas = Object.fromEntries(
+    Object.entries({ ...bodySchemas, ...additionalBodySchemas }).map(([name, schema]) => [
+      name,
+      toJsonSchema(schema),
+    ]),
+  );
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Customer notifications API',
+      version: '1.0.0',
+      description: 'Consent-aware notifications for service businesses. See README.md for the behaviour.',
+    },
+    components: {
+      securitySchemes: {
+        apiKey: { type: 'http', scheme: 'bearer', description: 'A company API key' },
+        adminToken: { type: 'http', scheme: 'bearer', description: 'The operator token (ADMIN_TOKEN)' },
+      },
+      schemas,
+    },
+    paths,
+  };
+}

@@ -1,0 +1,54 @@
+import { Router } from 'express';
+import * as locations from '../../db/repositories/locations-repository';
+import { AppError, notFound } from '../app-error';
+import { companyOf, type ApiDeps } from '../deps';
+import { listQuerySchema } from '../schemas/common';
+import { locationCreateSchema, locationPatchSchema } from '../schemas/locations';
+import { parseInput, uuidParam } from '../validate';
+
+export function locationsRouter({ db }: ApiDeps): Router {
+  const router = Router();
+
+  async function load(companyId: string, id: string) {
+    const location = uuidParam.safeParse(id).success ? await locations.findLocation(db, companyId, id) : null;
+    if (!location) throw notFound('location');
+    return location;
+  }
+
+  router.post('/', async (req, res) => {
+    const input = parseInput(locationCreateSchema, req.body);
+    const location = await locations.insertLocation(db, companyOf(res), {
+      ...input,
+      address: input.address ?? null,
+      phone: input.phone ?? null,
+    });
+    res.status(201).json(location);
+  });
+  router.get('/', async (req, res) => {
+    const { cursor } = parseInput(listQuerySchema, req.query);
+    res.json(await locations.listLocations(db, companyOf(res), cursor));
+  });
+  router.get('/:id', async (req, res) => {
+    res.json(await load(companyOf(res), req.params.id));
+  });
+  router.patch('/:id', async (req, res) => {
+    const current = await load(companyOf(res), req.params.id);
+    const patch = parseInput(locationPatchSchema, req.body);
+    const next = {
+      name: patch.name ?? current.name,
+      timezone: patch.timezone ?? current.timezone,
+      address: patch.address === undefined ? current.address : patch.address,
+      phone: patch.phone === undefined ? current.phone : patch.phone,
+      workingHours: patch.workingHours ?? current.workingHours,
+    };
+    res.json(await locations.updateLocation(db, companyOf(res), current.id, next));
+  });
+  router.delete('/:id', async (req, res) => {
+    const current = await load(companyOf(res), req.params.id);
+    const outcome = await locations.deleteLocation(db, companyOf(res), current.id);
+    if (outcome === 'in_use')
+      throw new AppError(409, 'location_in_use', 'Orders still belong to this location');
+    res.status(204).end();
+  });
+  return router;
+}

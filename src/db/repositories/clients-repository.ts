@@ -1,0 +1,234 @@
+import type { Pool, PoolClient } from 'pg';
+import { CHANNELS, type Channel, type Consent } from '../../domain/types';
+import { afterCursor, decodeCursor, DEFAULT_PAGE_SIZE, Page, toPage } from '../pagination';
+
+export interface Client {
+  id: string;
+  name: string;
+  phone: string | null;
+  email: string | null;
+  consent: Consent;
+  createdAt: string;
+}
+
+export type ConsentSource = 'default' | 'request' | 'manual' | 'inbound_stop' | 'bounce';
+
+export interface ConsentChange {
+  channel: Channel;
+  granted: boolean;
+  source: ConsentSource;
+}
+
+interface ClientRow {
+  id: string;
+  name: string;
+  phone: string | null;
+  email: string | null;
+  consent_sms: boolean;
+  consent_whatsapp: boolean;
+  consent_viber: boolean;
+  consent_email: boolean;
+  created_at: Date;
+}
+
+export const toClient = (r: ClientRow): Client => ({
+  id: r.id,
+  name: r.name,
+  phone: r.phone,
+  email: r.email,
+  consent: {
+    sms: r.consent_sms,
+    whatsapp: r.consent_whatsapp,
+    viber: r.consent_viber,
+    email: r.consent_email,
+  },
+  createdAt: r.created_at.toISOString(),
+});
+
+/**
+ * Serialises client writes of one company while duplicate prevention is on, so two concurrent creates
+ * with the same phone cannot both see "no duplicate".
+ */
+export async function lockCompanyClients(tx: PoolClient, companyId: string): Promise<void> {
+  await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 42))', [companyId]);
+}
+
+/** Another client of the company with this phone or email; `phone` wins when both collide. */
+export async function findDuplicate(
+  db: Pool | PoolClient,
+  companyId: string,
+  contact: { phone: string | null; email: string | null },
+  excludeId?: string,
+): Promise<{ clientId: string; field: 'phone' | 'email' } | null> {
+  for (const field of ['phone', 'email'] as const) {
+    const value = contact[field];
+    if (!value) continue;
+    const { rows } = await db.query<{ id: string }>(
+      `SELECT id FROM clients WHERE company_id = $1 AND ${field} = $2 AND id <> $3 ORDER BY created_at, id LIMIT 1`,
+      [companyId, value, excludeId ?? '00000000-0000-0000-0000-000000000000'],
+    );
+    if (rows[0]) return { clientId: rows[0].id, field };
+  }
+  return null;
+}
+
+/** Every other profile sharing this client's phone or email (diagnostics). */
+export async function listDuplicates(
+  db: Pool,
+  companyId: string,
+  client: Client,
+): Promise<{ clientId: string; field: 'phone' | 'email' }[]> {
+  const { rows } = await db.query<{ id: string; phone: string | null; email: string | null }>(
+    `SELECT id, phone, email FROM clients
+     WHERE company_id = $1 AND id <> $2 AND ((phone IS NOT NULL AND phone = $3) OR (email IS NOT NULL AND email = $4))
+     ORDER BY created_at, id`,
+    [companyId, client.id, client.phone, client.email],
+  );
+  return rows.flatMap((r) => [
+    ...(client.phone && r.phone === client.phone ? [{ clientId: r.id, field: 'phone' as const }] : []),
+    ...(client.email && r.email === client.email ? [{ clientId: r.id, field: 'email' as const }] : []),
+  ]);
+}
+
+export async function insertClient(
+  tx: PoolClient,
+  companyId: string,
+  input: { name: string; phone: string | null; email: string | null; consent: Consent },
+): Promise<Client> {
+  const { rows } = await tx.query<ClientRow>(
+    `INSERT INTO clients (company_id, name, phone, email, consent_sms, consent_whatsapp, consent_viber, consent_email)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING *`,
+    [
+      companyId,
+      input.name,
+      input.phone,
+      input.email,
+      input.consent.sms,
+      input.consent.whatsapp,
+      input.consent.viber,
+      input.consent.email,
+    ],
+  );
+  return toClient(rows[0]!);
+}
+
+export async function findClient(db: Pool | PoolClient, companyId: string, id: string, forUpdate = false) {
+  const { rows } = await db.query<ClientRow>(
+    `SELECT * FROM clients WHERE company_id = $1 AND id = $2${forUpdate ? ' FOR UPDATE' : ''}`,
+    [companyId, id],
+  );
+  return rows[0] ? toClient(rows[0]) : null;
+}
+
+export async function listClients(
+  db: Pool,
+  companyId: string,
+  filter: { cursor?: string; phone?: string; email?: string },
+): Promise<Page<Client>> {
+  const params: unknown[] = [companyId];
+  let where = afterCursor(decodeCursor(filter.cursor), params);
+  for (const field of ['phone', 'email'] as const) {
+    const value = filter[field];
+    if (value === undefined) continue;
+    params.push(value);
+    where += ` AND ${field} = $${params.length}`;
+  }
+  const { rows } = await db.query<ClientRow>(
+    `SELECT * FROM clients WHERE company_id = $1 AND ${where} ORDER BY created_at, id LIMIT ${DEFAULT_PAGE_SIZE + 1}`,
+    params,
+  );
+  return toPage(rows, DEFAULT_PAGE_SIZE, toClient);
+}
+
+export async function updateClientFields(
+  tx: PoolClient,
+  companyId: string,
+  id: string,
+  fields: { name: string; phone: string | null; email: string | null; consent: Consent },
+): Promise<Client> {
+  const { rows } = await tx.query<ClientRow>(
+    `UPDATE clients SET name = $3, phone = $4, email = $5, consent_sms = $6, consent_whatsapp = $7,
+       consent_viber = $8, consent_email = $9, updated_at = now()
+     WHERE company_id = $1 AND id = $2 RETURNING *`,
+    [
+      companyId,
+      id,
+      fields.name,
+      fields.phone,
+      fields.email,
+      fields.consent.sms,
+      fields.consent.whatsapp,
+      fields.consent.viber,
+      fields.consent.email,
+    ],
+  );
+  return toClient(rows[0]!);
+}
+
+export async function recordConsentChanges(
+  tx: PoolClient | Pool,
+  companyId: string,
+  clientId: string,
+  changes: ConsentChange[],
+): Promise<void> {
+  for (const change of changes) {
+    await tx.query(
+      'INSERT INTO consent_events (company_id, client_id, channel, granted, source) VALUES ($1, $2, $3, $4, $5)',
+      [companyId, clientId, change.channel, change.granted, change.source],
+    );
+  }
+}
+
+export async function listConsentHistory(db: Pool, clientId: string) {
+  const { rows } = await db.query<{ channel: Channel; granted: boolean; source: ConsentSource; at: Date }>(
+    'SELECT channel, granted, source, at FROM consent_events WHERE client_id = $1 ORDER BY id',
+    [clientId],
+  );
+  return rows.map((r) => ({ ...r, at: r.at.toISOString() }));
+}
+
+/**
+ * Revokes one channel's consent for every client of the company with this phone (inbound STOP),
+ * recording the change; returns the affected client ids.
+ */
+export async function revokeConsentByPhone(
+  db: Pool,
+  companyId: string | null,
+  phone: string,
+  channel: Channel,
+  source: ConsentSource,
+): Promise<string[]> {
+  const column = `consent_${channel}`;
+  if (!CHANNELS.includes(channel)) throw new Error(`unknown channel ${channel}`);
+  const { rows } = await db.query<{ id: string; company_id: string }>(
+    `UPDATE clients SET ${column} = false, updated_at = now()
+     WHERE phone = $1 AND ${column} = true AND ($2::uuid IS NULL OR company_id = $2) RETURNING id, company_id`,
+    [phone, companyId],
+  );
+  for (const row of rows) {
+    await recordConsentChanges(db, row.company_id, row.id, [{ channel, granted: false, source }]);
+  }
+  return rows.map((r) => r.id);
+}
+
+export async function isSuppressed(
+  db: Pool | PoolClient,
+  companyId: string,
+  channel: Channel,
+  address: string,
+) {
+  const { rowCount } = await db.query(
+    'SELECT 1 FROM suppressions WHERE company_id = $1 AND channel = $2 AND address = $3',
+    [companyId, channel, address],
+  );
+  return (rowCount ?? 0) > 0;
+}
+
+export async function suppressedChannels(db: Pool, companyId: string, client: Client): Promise<Channel[]> {
+  const { rows } = await db.query<{ channel: Channel }>(
+    `SELECT DISTINCT channel FROM suppressions WHERE company_id = $1 AND
+       ((channel = 'email' AND address = $2) OR (channel <> 'email' AND address = $3))`,
+    [companyId, client.email, client.phone],
+  );
+  return rows.map((r) => r.channel);
+}

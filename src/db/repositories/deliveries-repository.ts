@@ -1,0 +1,181 @@
+import type { Pool, PoolClient } from 'pg';
+import type { Channel, EntityKind } from '../../domain/types';
+import { afterCursor, decodeCursor, DEFAULT_PAGE_SIZE, Page, toPage } from '../pagination';
+
+type Queryable = Pool | PoolClient;
+
+/**
+ * sending: handed to the provider, outcome not yet recorded; retry: a transient error, known not sent;
+ * sent / delivered / failed: final for this attempt's purposes.
+ */
+export type DeliveryStatus = 'sending' | 'retry' | 'sent' | 'delivered' | 'failed';
+
+export interface Delivery {
+  id: string;
+  kind: 'notification' | 'reminder';
+  entity: EntityKind;
+  entityId: string;
+  orderId: string | null;
+  leadId: string | null;
+  clientId: string;
+  ruleId: string | null;
+  channel: Channel;
+  to: string;
+  subject: string | null;
+  body: string;
+  status: DeliveryStatus;
+  provider: string | null;
+  providerMessageId: string | null;
+  errorCode: string | null;
+  errorMessage: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+interface DeliveryRow {
+  id: string;
+  company_id: string;
+  kind: 'notification' | 'reminder';
+  entity: EntityKind;
+  entity_id: string;
+  client_id: string;
+  rule_id: string | null;
+  channel: Channel;
+  recipient: string;
+  subject: string | null;
+  body: string;
+  status: DeliveryStatus;
+  provider: string | null;
+  provider_message_id: string | null;
+  error_code: string | null;
+  error_message: string | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+const toDelivery = (r: DeliveryRow): Delivery => ({
+  id: r.id,
+  kind: r.kind,
+  entity: r.entity,
+  entityId: r.entity_id,
+  orderId: r.entity === 'order' ? r.entity_id : null,
+  leadId: r.entity === 'lead' ? r.entity_id : null,
+  clientId: r.client_id,
+  ruleId: r.rule_id,
+  channel: r.channel,
+  to: r.recipient,
+  subject: r.subject,
+  body: r.body,
+  status: r.status,
+  provider: r.provider,
+  providerMessageId: r.provider_message_id,
+  errorCode: r.error_code,
+  errorMessage: r.error_message,
+  createdAt: r.created_at.toISOString(),
+  updatedAt: r.updated_at.toISOString(),
+});
+
+export interface NewDelivery {
+  companyId: string;
+  idempotencyKey: string;
+  kind: 'notification' | 'reminder';
+  entity: EntityKind;
+  entityId: string;
+  clientId: string;
+  ruleId: string | null;
+  channel: Channel;
+  to: string;
+  subject: string | null;
+  body: string;
+}
+
+/** Claims the idempotency key: a new row when none exists, else the row an earlier attempt left. */
+export async function claimDelivery(
+  db: Queryable,
+  d: NewDelivery,
+): Promise<{ delivery: Delivery; created: boolean }> {
+  const inserted = await db.query<DeliveryRow>(
+    `INSERT INTO deliveries (company_id, idempotency_key, kind, entity, entity_id, client_id, rule_id, channel,
+       recipient, subject, body, status)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'sending')
+     ON CONFLICT (idempotency_key) DO NOTHING RETURNING *`,
+    [
+      d.companyId,
+      d.idempotencyKey,
+      d.kind,
+      d.entity,
+      d.entityId,
+      d.clientId,
+      d.ruleId,
+      d.channel,
+      d.to,
+      d.subject,
+      d.body,
+    ],
+  );
+  if (inserted.rows[0]) return { delivery: toDelivery(inserted.rows[0]), created: true };
+  const existing = await findDeliveryByKey(db, d.idempotencyKey);
+  return { delivery: existing!, created: false };
+}
+
+export async function findDeliveryByKey(db: Queryable, key: string): Promise<Delivery | null> {
+  const { rows } = await db.query<DeliveryRow>('SELECT * FROM deliveries WHERE idempotency_key = $1', [key]);
+  return rows[0] ? toDelivery(rows[0]) : null;
+}
+
+export async function markDelivery(
+  db: Queryable,
+  id: string,
+  patch: {
+    status: DeliveryStatus;
+    provider?: string | null;
+    providerMessageId?: string | null;
+    errorCode?: string | null;
+    errorMessage?: string | null;
+  },
+): Promise<void> {
+  await db.query(
+    `UPDATE deliveries SET status = $2, provider = COALESCE($3, provider),
+       provider_message_id = COALESCE($4, provider_message_id), error_code = $5, error_message = $6,
+       updated_at = clock_timestamp()
+     WHERE id = $1`,
+    [
+      id,
+      patch.status,
+      patch.provider ?? null,
+      patch.providerMessageId ?? null,
+      patch.errorCode ?? null,
+      patch.errorMessage ?? null,
+    ],
+  );
+}
+
+/** A provider status callback: the delivery it refers to (any company; the provider id is global). */
+export async function findDeliveryByProviderId(db: Queryable, provider: string, providerMessageId: string) {
+  const { rows } = await db.query<DeliveryRow>(
+    'SELECT * FROM deliveries WHERE provider = $1 AND provider_message_id = $2',
+    [provider, providerMessageId],
+  );
+  return rows[0] ? { ...toDelivery(rows[0]), companyId: rows[0].company_id } : null;
+}
+
+export async function listDeliveries(
+  db: Queryable,
+  companyId: string,
+  filter: { orderId?: string; leadId?: string; clientId?: string; cursor?: string },
+): Promise<Page<Delivery>> {
+  const params: unknown[] = [companyId];
+  let where = afterCursor(decodeCursor(filter.cursor), params);
+  const add = (sql: string, value: unknown) => {
+    params.push(value);
+    where += ` AND ${sql} $${params.length}`;
+  };
+  if (filter.orderId) add(`entity = 'order' AND entity_id =`, filter.orderId);
+  if (filter.leadId) add(`entity = 'lead' AND entity_id =`, filter.leadId);
+  if (filter.clientId) add('client_id =', filter.clientId);
+  const { rows } = await db.query<DeliveryRow>(
+    `SELECT * FROM deliveries WHERE company_id = $1 AND ${where} ORDER BY created_at, id LIMIT ${DEFAULT_PAGE_SIZE + 1}`,
+    params,
+  );
+  return toPage(rows, DEFAULT_PAGE_SIZE, toDelivery);
+}

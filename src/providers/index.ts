@@ -1,0 +1,11 @@
+export * from './provider';
+export { TwilioSmsProvider } from './twilio-sms';
+export { TwilioWhatsAppProvider } from './twilio-whatsapp';
+export { classifyTwilioError, lookupTwilioErrorCode, whatsappAddress } from './twilio-common';
+export type { TwilioClientLike, TwilioSenderOptions } from './twilio-common';
+export { PostmarkEmailProvider, classifyPostmarkError, formatMailbox } from './postmark-email';
+export type { PostmarkClientLike, PostmarkEmailOptions } from './postmark-email';
+export { VonageViberProvider, classifyVonageError, vonageNumber } from './vonage-viber';
+export type { VonageMessagesLike, VonageViberOptions } from './vonage-viber';
+export * from './factory';
+export * from './webhook-auth';

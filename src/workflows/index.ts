@@ -1,0 +1,2 @@
+export { orderNotificationsWorkflow } from './order-notifications';
+export { leadNotificationsWorkflow } from './lead-notifications';

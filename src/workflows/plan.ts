@@ -1,0 +1,25 @@
+import type { Channel } from '../domain/types';
+
+/** What the planning activity found for one event: the notifications it triggers and the reminders due. */
+export interface EventPlan {
+  sends: PlannedNotification[];
+  /** Orders only: the reminders for the order's due date after this event; null for leads. */
+  reminders: PlannedReminder[] | null;
+  /** The event's status is a final one (closes the order's reminders). */
+  statusIsFinal: boolean;
+}
+
+export interface PlannedNotification {
+  ruleId: string;
+  channel: Channel;
+  triggerType: string;
+  sendAt: string;
+  deferred: boolean;
+  expectedStatusId: string | null;
+}
+
+export interface PlannedReminder {
+  ruleId: string;
+  channel: Channel;
+  sendAt: string;
+}

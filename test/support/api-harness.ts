@@ -1,0 +1,53 @@
+import pino from 'pino';
+import { Pool } from 'pg';
+import request from 'supertest';
+import { createApp } from '../../src/api/app';
+import type { ApiDeps } from '../../src/api/deps';
+import { createCompany } from '../../src/db/repositories/companies-repository';
+
+export const ADMIN_TOKEN = 'test-admin-token';
+
+export interface ApiHarness {
+  db: Pool;
+  app: ReturnType<typeof createApp>;
+  deps: ApiDeps;
+  close(): Promise<void>;
+}
+
+/** The API on the shared test database; Temporal is reported healthy unless a test says otherwise. */
+export function createApiHarness(overrides: Partial<ApiDeps> = {}): ApiHarness {
+  const db = new Pool({ connectionString: process.env.TEST_DATABASE_URL, max: 20 });
+  const deps: ApiDeps = {
+    db,
+    logger: pino({ level: 'silent' }),
+    adminToken: ADMIN_TOKEN,
+    temporalHealthy: async () => true,
+    wakeEventRelay: () => undefined,
+    pendingSends: async () => [],
+    ...overrides,
+  };
+  return { db, app: createApp(deps), deps, close: () => db.end() };
+}
+
+/** A fresh company (its own tenant) and a supertest agent that sends its API key. */
+export async function newTenant(harness: ApiHarness, name = 'Fixit Repairs') {
+  const { company, apiKey } = await createCompany(harness.db, name);
+  const auth = { Authorization: `Bearer ${apiKey}` };
+  const http = {
+    get: (url: string) => request(harness.app).get(url).set(auth),
+    post: (url: string, body?: object) => request(harness.app).post(url).set(auth).send(body),
+    patch: (url: string, body?: object) => request(harness.app).patch(url).set(auth).send(body),
+    delete: (url: string) => request(harness.app).delete(url).set(auth),
+  };
+  return { company, apiKey, http };
+}
+
+export const weekdayHours = {
+  mon: [{ from: '09:00', to: '18:00' }],
+  tue: [{ from: '09:00', to: '18:00' }],
+  wed: [{ from: '09:00', to: '18:00' }],
+  thu: [{ from: '09:00', to: '18:00' }],
+  fri: [{ from: '09:00', to: '18:00' }],
+  sat: [],
+  sun: [],
+};

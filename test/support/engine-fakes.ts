@@ -1,0 +1,61 @@
+import type { createEngineActivities, DeliverOutcome } from '../../src/activities/engine-activities';
+import type { EntityEvent } from '../../src/domain/types';
+import type { FeedWrite, PendingSend } from '../../src/workflows/definitions';
+import type { EventPlan } from '../../src/workflows/plan';
+
+type Activities = ReturnType<typeof createEngineActivities>;
+
+/**
+ * In-memory stand-ins for the engine's activities, typed by the real factory: the test decides what each
+ * event plans, and records every feed write and send attempt.
+ */
+export function fakeEngineActivities(plan: (event: EntityEvent) => EventPlan) {
+  const feed: FeedWrite[] = [];
+  const delivered: PendingSend[] = [];
+  const failures: PendingSend[] = [];
+  let deliverImpl: (send: PendingSend) => Promise<DeliverOutcome> = async () => ({
+    outcome: 'sent',
+    deliveryId: 'd-1',
+  });
+  const activities: Activities = {
+    planEvent: async ({ event }) => plan(event),
+    writeFeed: async ({ entries }) => {
+      feed.push(...entries);
+    },
+    deliver: async ({ send }) => {
+      delivered.push(send);
+      return deliverImpl(send);
+    },
+    recordDeliveryFailure: async ({ send }) => {
+      failures.push(send);
+    },
+  };
+  return {
+    activities,
+    feed,
+    delivered,
+    failures,
+    onDeliver(impl: (send: PendingSend) => Promise<DeliverOutcome>) {
+      deliverImpl = impl;
+    },
+  };
+}
+
+let counter = 0;
+
+export function orderEvent(overrides: Partial<EntityEvent> & Pick<EntityEvent, 'type' | 'at'>): EntityEvent {
+  counter += 1;
+  return {
+    id: `evt-${counter}`,
+    entity: 'order',
+    entityId: 'order-1',
+    companyId: 'company-1',
+    statusId: 'status-new',
+    previousStatusId: null,
+    dueDate: null,
+    previousDueDate: null,
+    ...overrides,
+  };
+}
+
+export const noPlan: EventPlan = { sends: [], reminders: [], statusIsFinal: false };

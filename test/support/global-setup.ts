@@ -1,0 +1,36 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Client } from 'pg';
+import { startEmbeddedPostgres } from '../../src/db/embedded-postgres';
+import { migrate } from '../../src/db/migrate';
+
+/**
+ * One real PostgreSQL for the whole run: DATABASE_URL when set (a fresh database is created on that
+ * server), else an embedded server in a temporary folder.
+ */
+export default async function globalSetup(): Promise<void> {
+  // Several jest projects name this setup; the first one starts the database for all of them.
+  if ((globalThis as Record<string, unknown>).__TEST_DB__) return;
+  const database = `notifications_test_${process.pid}_${Date.now()}`;
+  let serverUrl: string;
+  if (process.env.DATABASE_URL) {
+    serverUrl = process.env.DATABASE_URL;
+  } else {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'notifications-pg-'));
+    fs.chmodSync(dataDir, 0o777);
+    const port = 20000 + Math.floor(Math.random() * 20000);
+    const pg = await startEmbeddedPostgres({ dataDir: path.join(dataDir, 'data'), port });
+    serverUrl = pg.url;
+    (globalThis as Record<string, unknown>).__EMBEDDED_PG__ = { pg, dataDir };
+  }
+  const admin = new Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE "${database}"`);
+  await admin.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${database}`;
+  process.env.TEST_DATABASE_URL = url.toString();
+  (globalThis as Record<string, unknown>).__TEST_DB__ = { serverUrl, database };
+  await migrate(process.env.TEST_DATABASE_URL);
+}
