@@ -8,6 +8,9 @@ import { metricsMiddleware } from './metrics-middleware';
 import { docsRouter } from './openapi/docs-router';
 import { adminRouter } from './routes/admin-router';
 import { clientsRouter } from './routes/clients-router';
+import { deliveriesRouter, outboxRouter } from './routes/deliveries-router';
+import { leadsRouter } from './routes/leads-router';
+import { ordersRouter } from './routes/orders-router';
 import { healthRouter } from './routes/health-router';
 import { locationsRouter } from './routes/locations-router';
 import { settingsRouter } from './routes/settings-router';
@@ -38,6 +41,10 @@ export function createApp(deps: ApiDeps): express.Express {
   v1.use('/locations', locationsRouter(deps));
   v1.use('/statuses', statusesRouter(deps));
   v1.use('/clients', clientsRouter(deps));
+  v1.use('/orders', ordersRouter(deps));
+  v1.use('/leads', leadsRouter(deps));
+  v1.use('/deliveries', deliveriesRouter(deps));
+  v1.use('/outbox', outboxRouter(deps));
   app.use('/v1', v1);
 
   app.use(notFoundHandler);

@@ -1,0 +1,125 @@
+import request from 'supertest';
+import { createApiHarness, type ApiHarness } from '../support/api-harness';
+
+let harness: ApiHarness;
+beforeAll(() => {
+  harness = createApiHarness();
+});
+afterAll(() => harness.close());
+
+describe('GET /health', () => {
+  it('when the database and Temporal answer, then it is 200 ok for every part', async () => {
+    // Act
+    const res = await request(harness.app).get('/health');
+
+    // Assert
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ status: 'ok', database: 'ok', temporal: 'ok' });
+  });
+
+  it('when Temporal is unhealthy, then it is 503 naming temporal as the failing part', async () => {
+    // Arrange
+    const degraded = createApiHarness({ temporalHealthy: async () => false });
+
+    try {
+      // Act
+      const res = await request(degraded.app).get('/health');
+
+      // Assert
+      expect(res.status).toBe(503);
+      expect(res.body).toMatchObject({ database: 'ok', temporal: 'unavailable' });
+      expect(res.body.status).not.toBe('ok');
+    } finally {
+      await degraded.close();
+    }
+  });
+
+  it('when the Temporal check throws, then it is 503 rather than 500', async () => {
+    // Arrange
+    const broken = createApiHarness({
+      temporalHealthy: async () => {
+        throw new Error('connection refused');
+      },
+    });
+
+    try {
+      // Act
+      const res = await request(broken.app).get('/health');
+
+      // Assert
+      expect(res.status).toBe(503);
+      expect(res.body.temporal).toBe('unavailable');
+    } finally {
+      await broken.close();
+    }
+  });
+
+  it('when the database is unreachable, then it is 503 naming the database', async () => {
+    // Arrange
+    const unreachable = createApiHarness();
+    await unreachable.close();
+
+    // Act
+    const res = await request(unreachable.app).get('/health');
+
+    // Assert
+    expect(res.status).toBe(503);
+    expect(res.body).toMatchObject({ database: 'unavailable', temporal: 'ok' });
+  });
+
+  it('when called without any key, then it still answers (health needs no authentication)', async () => {
+    // Act
+    const res = await request(harness.app).get('/health').set('Authorization', 'Bearer nonsense');
+
+    // Assert
+    expect(res.status).toBe(200);
+  });
+});
+
+describe('OpenAPI document and docs page', () => {
+  it('when /openapi.json is requested, then it is an OpenAPI 3.1 document describing the client routes', async () => {
+    // Act
+    const res = await request(harness.app).get('/openapi.json');
+
+    // Assert
+    expect(res.status).toBe(200);
+    expect(res.body.openapi).toBe('3.1.0');
+    expect(res.body.paths['/v1/clients']).toEqual(
+      expect.objectContaining({ get: expect.any(Object), post: expect.any(Object) }),
+    );
+    expect(res.body.paths['/v1/clients/{id}/diagnostics'].get).toBeDefined();
+    expect(res.body.paths['/admin/companies'].post.security).toEqual([{ adminToken: [] }]);
+    expect(res.body.components.schemas.ClientCreate.properties).toEqual(
+      expect.objectContaining({
+        name: expect.any(Object),
+        phone: expect.any(Object),
+        consent: expect.any(Object),
+      }),
+    );
+  });
+
+  it('when /docs is requested, then an HTML docs page is served', async () => {
+    // Act
+    const res = await request(harness.app).get('/docs/');
+
+    // Assert
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toMatch(/text\/html/);
+  });
+});
+
+describe('GET /metrics', () => {
+  it('when requests have been served, then Prometheus text includes request durations by route', async () => {
+    // Arrange
+    await request(harness.app).get('/health');
+
+    // Act
+    const res = await request(harness.app).get('/metrics');
+
+    // Assert
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toMatch(/text\/plain/);
+    expect(res.text).toContain('# TYPE http_request_duration_seconds histogram');
+    expect(res.text).toMatch(/http_request_duration_seconds_count\{[^}]*route="\/health\/?"/);
+  });
+});
