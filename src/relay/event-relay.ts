@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { SearchAttributePair } from '@temporalio/common';
 import type { EntityEvent } from '../domain/types';
 import { eventRelayFailures, eventsRelayed } from '../metrics';
-import type { LazyTemporalClient } from '../temporal/client';
+import type { TemporalClientSource } from '../temporal/client';
 import {
   ClientIdKey,
   CompanyIdKey,
@@ -20,7 +20,8 @@ const BATCH_SIZE = 100;
 
 interface StoredEvent {
   id: string;
-  payload: { event: EntityEvent; start: Record<string, string> };
+  created_at: Date;
+  payload: { event: Omit<EntityEvent, 'id' | 'at'>; start: Record<string, string> };
 }
 
 /**
@@ -36,7 +37,7 @@ export class EventRelay {
   constructor(
     private readonly deps: {
       db: Pool;
-      temporal: LazyTemporalClient;
+      temporal: TemporalClientSource;
       taskQueue: string;
       logger: Logger;
       intervalMs: number;
@@ -86,7 +87,7 @@ export class EventRelay {
       try {
         for (;;) {
           const batch = await conn.query<StoredEvent>(
-            `SELECT id, payload FROM entity_events WHERE dispatched_at IS NULL ORDER BY seq LIMIT ${BATCH_SIZE}`,
+            `SELECT id, created_at, payload FROM entity_events WHERE dispatched_at IS NULL ORDER BY seq LIMIT ${BATCH_SIZE}`,
           );
           for (const stored of batch.rows) {
             await this.deliver(conn, stored);
@@ -103,7 +104,9 @@ export class EventRelay {
   }
 
   private async deliver(conn: { query: Pool['query'] }, stored: StoredEvent): Promise<void> {
-    const { event, start } = stored.payload;
+    const { start } = stored.payload;
+    // The row's id and time complete the event: they were not known when the payload was written.
+    const event: EntityEvent = { ...stored.payload.event, id: stored.id, at: stored.created_at.toISOString() };
     try {
       const client = await this.deps.temporal.get();
       const input: EntityWorkflowInput = {

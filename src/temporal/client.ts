@@ -1,11 +1,16 @@
 import { Client, Connection } from '@temporalio/client';
 import { pendingSendsQuery, type PendingSendView } from '../workflows/definitions';
 
+/** Where the relay gets its client from (lazily, so it survives Temporal being down at start). */
+export interface TemporalClientSource {
+  get(): Promise<Client>;
+}
+
 /**
  * A Temporal client whose connection is made lazily and re-made after failures, so the API starts
  * (and keeps accepting changes) while Temporal is down.
  */
-export class LazyTemporalClient {
+export class LazyTemporalClient implements TemporalClientSource {
   private client: Promise<Client> | undefined;
 
   constructor(

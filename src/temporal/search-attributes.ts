@@ -8,11 +8,16 @@ export const EntityIdKey = defineSearchAttributeKey('EntityId', SearchAttributeT
 export const EntityTypeKey = defineSearchAttributeKey('EntityType', SearchAttributeType.KEYWORD);
 export const StatusIdKey = defineSearchAttributeKey('StatusId', SearchAttributeType.KEYWORD);
 
-export const CUSTOM_SEARCH_ATTRIBUTES = [
+export const CUSTOM_SEARCH_ATTRIBUTE_KEYS = [
   CompanyIdKey,
   LocationIdKey,
   ClientIdKey,
   EntityIdKey,
   EntityTypeKey,
   StatusIdKey,
-].map((key) => ({ name: key.name, type: 'Keyword' as const }));
+];
+
+export const CUSTOM_SEARCH_ATTRIBUTES = CUSTOM_SEARCH_ATTRIBUTE_KEYS.map((key) => ({
+  name: key.name,
+  type: 'Keyword' as const,
+}));

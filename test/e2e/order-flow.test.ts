@@ -1,0 +1,56 @@
+import { eventually, startE2EStack, type E2EStack } from '../support/e2e-stack';
+import { shopScenario } from '../support/scenario';
+
+let stack: E2EStack;
+
+beforeAll(async () => {
+  stack = await startE2EStack();
+}, 120_000);
+
+afterAll(async () => {
+  await stack?.close();
+});
+
+describe('order notifications end to end (dev outbox)', () => {
+  test('when an order is created with an order.created rule, then the feed shows it sent and the outbox holds the message', async () => {
+    // Arrange
+    const shop = await shopScenario(stack.app, stack.db);
+    await shop.ok(
+      shop.http.post('/v1/notification-rules', {
+        entity: 'order',
+        kind: 'notification',
+        locationId: shop.location.id,
+        trigger: { type: 'order.created' },
+        channel: 'sms',
+        templateId: shop.template.id,
+      }),
+    );
+
+    // Act
+    const order = await shop.ok(
+      shop.http.post('/v1/orders', {
+        clientId: shop.client.id,
+        locationId: shop.location.id,
+        statusId: shop.statuses.received.id,
+        number: 'A-100',
+      }),
+    );
+
+    // Assert
+    const outbox = await eventually(async () => {
+      const body = await shop.ok(shop.http.get(`/v1/outbox?orderId=${order.id}`));
+      return body.messages.length > 0 ? body.messages : undefined;
+    });
+    expect(outbox).toEqual([
+      expect.objectContaining({
+        channel: 'sms',
+        to: '+380501234567',
+        body: 'Hi Olena, order A-100 is Received at Main Street.',
+        orderId: order.id,
+      }),
+    ]);
+    const feed = await shop.ok(shop.http.get(`/v1/orders/${order.id}/feed`));
+    expect(feed.entries.map((e: { type: string }) => e.type)).toEqual(['order.created', 'notification.sent']);
+    expect(feed.entries[1]).toMatchObject({ channel: 'sms', to: '+380501234567', reason: null });
+  });
+});

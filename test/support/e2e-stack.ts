@@ -1,0 +1,128 @@
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import pino from 'pino';
+import { Pool } from 'pg';
+import { createEngineActivities } from '../../src/activities/engine-activities';
+import { createApp } from '../../src/api/app';
+import type { ApiDeps } from '../../src/api/deps';
+import type { Channel } from '../../src/domain/types';
+import { DevOutboxProvider } from '../../src/providers/dev-outbox';
+import type { ChannelProvider } from '../../src/providers/provider';
+import { EventRelay } from '../../src/relay/event-relay';
+import { CUSTOM_SEARCH_ATTRIBUTE_KEYS } from '../../src/temporal/search-attributes';
+import { resolveTemporalCli } from '../../src/temporal-binaries';
+import { pendingSendsQuery } from '../../src/workflows/definitions';
+import { ADMIN_TOKEN } from './api-harness';
+import { createTimeSkippingEnv, quietRuntime, workflowBundle } from './temporal-env';
+
+export interface E2EStack {
+  env: TestWorkflowEnvironment;
+  db: Pool;
+  app: ReturnType<typeof createApp>;
+  relay: EventRelay;
+  taskQueue: string;
+  /** Starts a worker (again) — tests stop and restart it to simulate a crash. */
+  startWorker(): Promise<void>;
+  stopWorker(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * The real thing, end to end: the Temporal CLI dev server (with the custom search attributes), a real
+ * worker running the engine activities, the API with its event relay, PostgreSQL, and providers that are
+ * either the dev outbox or real SDKs aimed at local fake servers.
+ */
+export async function startE2EStack(
+  options: {
+    providers?: (outbox: ChannelProvider) => Partial<Record<Channel, ChannelProvider>>;
+    /** The time-skipping test server instead of the dev server: `env.sleep('2 days')` reaches timers. */
+    timeSkipping?: boolean;
+  } = {},
+): Promise<E2EStack> {
+  quietRuntime();
+  const env = options.timeSkipping
+    ? await createTimeSkippingEnv()
+    : await TestWorkflowEnvironment.createLocal({
+        server: {
+          executable: { type: 'existing-path', path: resolveTemporalCli() },
+          searchAttributes: CUSTOM_SEARCH_ATTRIBUTE_KEYS,
+          extraArgs: ['--headless', '--log-level', 'error'],
+        },
+      });
+  const db = new Pool({ connectionString: process.env.TEST_DATABASE_URL, max: 20 });
+  const taskQueue = `e2e-${Math.random().toString(36).slice(2)}`;
+  const outbox = new DevOutboxProvider(db);
+  const providers: Record<Channel, ChannelProvider> = {
+    sms: outbox,
+    whatsapp: outbox,
+    viber: outbox,
+    email: outbox,
+    ...options.providers?.(outbox),
+  };
+  const activities = createEngineActivities({ db, providers });
+  const bundle = await workflowBundle();
+
+  let worker: Worker | undefined;
+  let workerRun: Promise<void> | undefined;
+  const startWorker = async () => {
+    worker = await Worker.create({
+      connection: env.nativeConnection,
+      taskQueue,
+      workflowBundle: bundle,
+      activities,
+    });
+    workerRun = worker.run();
+  };
+  const stopWorker = async () => {
+    worker?.shutdown();
+    await workerRun;
+    worker = undefined;
+  };
+  await startWorker();
+
+  const logger = pino({ level: 'silent' });
+  const relay = new EventRelay({
+    db,
+    temporal: { get: async () => env.client },
+    taskQueue,
+    logger,
+    intervalMs: 200,
+    // The time-skipping server knows no custom search attributes.
+    searchAttributes: !options.timeSkipping,
+  });
+  const deps: ApiDeps = {
+    db,
+    logger,
+    adminToken: ADMIN_TOKEN,
+    temporalHealthy: async () => true,
+    wakeEventRelay: () => relay.wake(),
+    pendingSends: (workflowId) => env.client.workflow.getHandle(workflowId).query(pendingSendsQuery),
+  };
+  relay.start();
+  return {
+    env,
+    db,
+    app: createApp(deps),
+    relay,
+    taskQueue,
+    startWorker,
+    stopWorker,
+    close: async () => {
+      await relay.stop();
+      await stopWorker();
+      await env.teardown();
+      await db.end();
+    },
+  };
+}
+
+/** Polls until `check` returns a value (not undefined) or the deadline passes. */
+export async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error('condition not reached before the deadline');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
