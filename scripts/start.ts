@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { NativeConnection } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { startApiServer } from '../src/api-server';
 import { loadEnv } from '../src/config';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../src/db/embedded-postgres';
@@ -19,6 +19,8 @@ import { loadOrCreateDevCredentials } from './dev-credentials';
 async function main() {
   const startedAt = Date.now();
   const env = loadEnv();
+  // The SDK's own info logs (workflow bundling) would bury the start-up summary.
+  Runtime.install({ logger: new DefaultLogger('WARN') });
   const logger = createLogger(env.LOG_LEVEL);
   const dataDir = path.resolve(env.DATA_DIR);
   fs.mkdirSync(dataDir, { recursive: true });

@@ -232,3 +232,41 @@ export async function suppressedChannels(db: Pool, companyId: string, client: Cl
   );
   return rows.map((r) => r.channel);
 }
+
+/**
+ * Suppresses an address for one company (hard bounce, spam complaint, ...). Idempotent; a company id
+ * that does not exist suppresses nothing. Returns whether a new suppression was recorded.
+ */
+export async function suppressAddress(
+  db: Pool | PoolClient,
+  companyId: string,
+  channel: Channel,
+  address: string,
+  reason: string,
+): Promise<boolean> {
+  const { rowCount } = await db.query(
+    `INSERT INTO suppressions (company_id, channel, address, reason)
+     SELECT id, $2, $3, $4 FROM companies WHERE id = $1
+     ON CONFLICT (company_id, channel, address) DO NOTHING`,
+    [companyId, channel, address, reason],
+  );
+  return (rowCount ?? 0) > 0;
+}
+
+/**
+ * Suppresses an email address in every company that has a client with it (a provider event that
+ * names no known delivery). Idempotent. Returns the companies where a new suppression was recorded.
+ */
+export async function suppressEmailEverywhere(
+  db: Pool | PoolClient,
+  email: string,
+  reason: string,
+): Promise<string[]> {
+  const { rows } = await db.query<{ company_id: string }>(
+    `INSERT INTO suppressions (company_id, channel, address, reason)
+     SELECT DISTINCT company_id, 'email', $1, $2 FROM clients WHERE email = $1
+     ON CONFLICT (company_id, channel, address) DO NOTHING RETURNING company_id`,
+    [email, reason],
+  );
+  return rows.map((r) => r.company_id);
+}

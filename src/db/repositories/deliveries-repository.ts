@@ -179,3 +179,22 @@ export async function listDeliveries(
   );
   return toPage(rows, DEFAULT_PAGE_SIZE, toDelivery);
 }
+
+/**
+ * A provider's final word on a delivery (status callback / webhook): moves it to `delivered` or
+ * `failed` unless it already has a final status, atomically, so repeated or concurrent callbacks
+ * settle it once. Returns the settled delivery, or null when it was already final (nothing changed).
+ */
+export async function settleDelivery(
+  db: Queryable,
+  id: string,
+  patch: { status: 'delivered' | 'failed'; errorCode?: string | null; errorMessage?: string | null },
+): Promise<Delivery | null> {
+  const { rows } = await db.query<DeliveryRow>(
+    `UPDATE deliveries SET status = $2, error_code = COALESCE($3, error_code),
+       error_message = COALESCE($4, error_message), updated_at = clock_timestamp()
+     WHERE id = $1 AND status NOT IN ('delivered', 'failed') RETURNING *`,
+    [id, patch.status, patch.errorCode ?? null, patch.errorMessage ?? null],
+  );
+  return rows[0] ? toDelivery(rows[0]) : null;
+}
