@@ -40,6 +40,12 @@ export async function startApiServer(options: {
     temporalHealthy: () => temporal.healthy(),
     wakeEventRelay: () => relay.wake(),
     pendingSends: (workflowId) => temporal.pendingSends(workflowId),
+    webhooks: {
+      twilioAuthToken: env.TWILIO_AUTH_TOKEN,
+      publicBaseUrl: env.PUBLIC_BASE_URL,
+      postmarkUser: env.POSTMARK_WEBHOOK_USER,
+      postmarkPassword: env.POSTMARK_WEBHOOK_PASSWORD,
+    },
   });
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(env.PORT, () => resolve(s));

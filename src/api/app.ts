@@ -15,6 +15,7 @@ import { healthRouter } from './routes/health-router';
 import { locationsRouter } from './routes/locations-router';
 import { settingsRouter } from './routes/settings-router';
 import { statusesRouter } from './routes/statuses-router';
+import { webhooksRouter } from './routes/webhooks-router';
 
 export function createApp(deps: ApiDeps): express.Express {
   const app = express();
@@ -34,6 +35,7 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use(express.json({ limit: '1mb', type: ['application/json', 'application/*+json'] }));
 
   app.use('/admin', adminRouter(deps));
+  app.use('/webhooks', webhooksRouter(deps));
 
   const v1 = express.Router();
   v1.use(apiKeyAuth(deps.db));

@@ -13,6 +13,16 @@ export interface ApiDeps {
   wakeEventRelay(): void;
   /** What the entity's workflow will still send (its query); null when the workflow cannot be asked. */
   pendingSends(workflowId: string): Promise<PendingSendView[] | null>;
+  /** Provider webhook credentials; a provider's webhook answers 404 while its credentials are missing. */
+  webhooks?: {
+    /** Twilio auth token: verifies `X-Twilio-Signature`. */
+    twilioAuthToken?: string;
+    /** The public URL Twilio calls (signatures cover it); else the request's own scheme and host. */
+    publicBaseUrl?: string;
+    /** HTTP Basic credentials configured in Postmark's webhook settings. */
+    postmarkUser?: string;
+    postmarkPassword?: string;
+  };
 }
 
 /** The authenticated company of a /v1 request (set by the auth middleware). */

@@ -52,4 +52,19 @@ export const apiRoutes: ApiRoute[] = [
   r('patch', '/v1/clients/{id}', 'clients', 'Change contacts, name or consent', { body: 'ClientPatch' }),
   r('get', '/v1/clients/{id}/consent-history', 'clients', 'Every consent change, oldest first'),
   r('get', '/v1/clients/{id}/diagnostics', 'clients', "Why doesn't my client get notifications?"),
+  r('post', '/webhooks/twilio/status', 'webhooks', 'Twilio message status callback (X-Twilio-Signature)', {
+    auth: 'provider',
+  }),
+  r(
+    'post',
+    '/webhooks/twilio/inbound',
+    'webhooks',
+    'Twilio inbound SMS/WhatsApp: STOP revokes consent; answers TwiML',
+    {
+      auth: 'provider',
+    },
+  ),
+  r('post', '/webhooks/postmark', 'webhooks', 'Postmark Delivery/Bounce/SpamComplaint webhook (HTTP Basic)', {
+    auth: 'provider',
+  }),
 ];

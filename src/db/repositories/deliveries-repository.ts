@@ -183,18 +183,25 @@ export async function listDeliveries(
 /**
  * A provider's final word on a delivery (status callback / webhook): moves it to `delivered` or
  * `failed` unless it already has a final status, atomically, so repeated or concurrent callbacks
- * settle it once. Returns the settled delivery, or null when it was already final (nothing changed).
+ * settle it once. `overridesDelivered` lets a `failed` replace `delivered` (an email that bounced after
+ * the receiving server first accepted it). Returns the settled delivery, or null when nothing changed.
  */
 export async function settleDelivery(
   db: Queryable,
   id: string,
-  patch: { status: 'delivered' | 'failed'; errorCode?: string | null; errorMessage?: string | null },
+  patch: {
+    status: 'delivered' | 'failed';
+    errorCode?: string | null;
+    errorMessage?: string | null;
+    overridesDelivered?: boolean;
+  },
 ): Promise<Delivery | null> {
+  const final = patch.status === 'failed' && patch.overridesDelivered ? ['failed'] : ['delivered', 'failed'];
   const { rows } = await db.query<DeliveryRow>(
     `UPDATE deliveries SET status = $2, error_code = COALESCE($3, error_code),
        error_message = COALESCE($4, error_message), updated_at = clock_timestamp()
-     WHERE id = $1 AND status NOT IN ('delivered', 'failed') RETURNING *`,
-    [id, patch.status, patch.errorCode ?? null, patch.errorMessage ?? null],
+     WHERE id = $1 AND status <> ALL($5::text[]) RETURNING *`,
+    [id, patch.status, patch.errorCode ?? null, patch.errorMessage ?? null, final],
   );
   return rows[0] ? toDelivery(rows[0]) : null;
 }
