@@ -11,10 +11,12 @@ import { clientsRouter } from './routes/clients-router';
 import { deliveriesRouter, outboxRouter } from './routes/deliveries-router';
 import { leadsRouter } from './routes/leads-router';
 import { ordersRouter } from './routes/orders-router';
+import { rulesRouter } from './routes/rules-router';
 import { healthRouter } from './routes/health-router';
 import { locationsRouter } from './routes/locations-router';
 import { settingsRouter } from './routes/settings-router';
 import { statusesRouter } from './routes/statuses-router';
+import { templatesRouter } from './routes/templates-router';
 import { webhooksRouter } from './routes/webhooks-router';
 
 export function createApp(deps: ApiDeps): express.Express {
@@ -43,6 +45,8 @@ export function createApp(deps: ApiDeps): express.Express {
   v1.use('/locations', locationsRouter(deps));
   v1.use('/statuses', statusesRouter(deps));
   v1.use('/clients', clientsRouter(deps));
+  v1.use('/templates', templatesRouter(deps));
+  v1.use('/notification-rules', rulesRouter(deps));
   v1.use('/orders', ordersRouter(deps));
   v1.use('/leads', leadsRouter(deps));
   v1.use('/deliveries', deliveriesRouter(deps));

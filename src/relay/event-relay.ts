@@ -106,7 +106,11 @@ export class EventRelay {
   private async deliver(conn: { query: Pool['query'] }, stored: StoredEvent): Promise<void> {
     const { start } = stored.payload;
     // The row's id and time complete the event: they were not known when the payload was written.
-    const event: EntityEvent = { ...stored.payload.event, id: stored.id, at: stored.created_at.toISOString() };
+    const event: EntityEvent = {
+      ...stored.payload.event,
+      id: stored.id,
+      at: stored.created_at.toISOString(),
+    };
     try {
       const client = await this.deps.temporal.get();
       const input: EntityWorkflowInput = {

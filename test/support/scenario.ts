@@ -7,7 +7,11 @@ import { weekdayHours } from './api-harness';
 type App = ReturnType<typeof createApp>;
 
 /** A tenant with a location, order statuses and a consenting client, set up through the HTTP API. */
-export async function shopScenario(app: App, db: Pool, options: { timezone?: string; workingHours?: object } = {}) {
+export async function shopScenario(
+  app: App,
+  db: Pool,
+  options: { timezone?: string; workingHours?: object } = {},
+) {
   const { apiKey } = await createCompany(db, 'Fixit Repairs');
   const auth = { Authorization: `Bearer ${apiKey}` };
   const http = {

@@ -2,8 +2,10 @@ import { z } from 'zod';
 import { companyCreateSchema } from '../routes/admin-router';
 import { clientCreateSchema, clientPatchSchema } from '../schemas/clients';
 import { locationCreateSchema, locationPatchSchema } from '../schemas/locations';
+import { ruleBulkSchema, ruleCreateSchema, rulePatchSchema } from '../schemas/rules';
 import { settingsPatchSchema } from '../schemas/settings';
 import { statusCreateSchema, statusPatchSchema } from '../schemas/statuses';
+import { templateCreateSchema, templatePatchSchema, templatePreviewSchema } from '../schemas/templates';
 import { apiRoutes, type ApiRoute } from './routes-table';
 
 const bodySchemas: Record<string, z.ZodType> = {
@@ -15,6 +17,12 @@ const bodySchemas: Record<string, z.ZodType> = {
   StatusPatch: statusPatchSchema,
   ClientCreate: clientCreateSchema,
   ClientPatch: clientPatchSchema,
+  TemplateCreate: templateCreateSchema,
+  TemplatePatch: templatePatchSchema,
+  TemplatePreview: templatePreviewSchema,
+  RuleCreate: ruleCreateSchema,
+  RulePatch: rulePatchSchema,
+  RuleBulk: ruleBulkSchema,
 };
 
 /** Extra request schemas registered by later features (rules, templates, orders, leads). */

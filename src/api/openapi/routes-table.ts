@@ -52,18 +52,36 @@ export const apiRoutes: ApiRoute[] = [
   r('patch', '/v1/clients/{id}', 'clients', 'Change contacts, name or consent', { body: 'ClientPatch' }),
   r('get', '/v1/clients/{id}/consent-history', 'clients', 'Every consent change, oldest first'),
   r('get', '/v1/clients/{id}/diagnostics', 'clients', "Why doesn't my client get notifications?"),
+  r('post', '/v1/templates', 'templates', 'Create a template (422 with line/column/variable if invalid)', {
+    body: 'TemplateCreate',
+    status: 201,
+  }),
+  r('get', '/v1/templates', 'templates', 'List templates', { query: ['cursor'] }),
+  r('post', '/v1/templates/preview', 'templates', 'Render a template with sample data or an order/lead', {
+    body: 'TemplatePreview',
+  }),
+  r('get', '/v1/templates/{id}', 'templates', 'Get a template'),
+  r('patch', '/v1/templates/{id}', 'templates', 'Change a template', { body: 'TemplatePatch' }),
+  r('delete', '/v1/templates/{id}', 'templates', 'Delete a template no rule uses', { status: 204 }),
+  r('post', '/v1/notification-rules', 'rules', 'Create a notification or reminder rule', {
+    body: 'RuleCreate',
+    status: 201,
+  }),
+  r('get', '/v1/notification-rules', 'rules', 'List rules', { query: ['entity', 'locationId', 'cursor'] }),
+  r('post', '/v1/notification-rules/bulk', 'rules', 'All-or-nothing bulk action on rules', {
+    body: 'RuleBulk',
+  }),
+  r('get', '/v1/notification-rules/{id}', 'rules', 'Get a rule'),
+  r('patch', '/v1/notification-rules/{id}', 'rules', 'Change or enable/disable a rule', {
+    body: 'RulePatch',
+  }),
+  r('delete', '/v1/notification-rules/{id}', 'rules', 'Delete a rule', { status: 204 }),
   r('post', '/webhooks/twilio/status', 'webhooks', 'Twilio message status callback (X-Twilio-Signature)', {
     auth: 'provider',
   }),
-  r(
-    'post',
-    '/webhooks/twilio/inbound',
-    'webhooks',
-    'Twilio inbound SMS/WhatsApp: STOP revokes consent; answers TwiML',
-    {
-      auth: 'provider',
-    },
-  ),
+  r('post', '/webhooks/twilio/inbound', 'webhooks', 'Twilio inbound SMS/WhatsApp (STOP revokes consent)', {
+    auth: 'provider',
+  }),
   r('post', '/webhooks/postmark', 'webhooks', 'Postmark Delivery/Bounce/SpamComplaint webhook (HTTP Basic)', {
     auth: 'provider',
   }),
