@@ -67,6 +67,10 @@ export function createEngineActivities(deps: EngineDeps) {
       }
       return null;
     }
+    // A rule that no longer makes reminders for this order's location is as good as removed.
+    if (rule.kind !== 'reminder' || !rule.remindBefore || rule.locationId !== ctx.order?.locationId) {
+      return 'rule_removed';
+    }
     const status = await findStatus(db, ref.companyId, ctx.statusId);
     if (status?.final) return 'order_closed';
     if (!ctx.order?.dueDate) return 'due_date_cleared';

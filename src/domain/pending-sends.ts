@@ -36,11 +36,22 @@ function cancelled(send: PendingSend, reason: Reason, at: string): FeedWrite {
   };
 }
 
+/** Behaviour changes the workflow turns on behind a patch, so histories recorded before them replay. */
+export interface ApplyOptions {
+  /**
+   * Reminder fixes of the workflow patch 'reminder-planning-v2': a reminder already due but not yet sent
+   * when an event arrives still goes out; a run started afresh does not report reminders of a due date it
+   * never saw as skipped.
+   */
+  reminderPlanningV2?: boolean;
+}
+
 export function applyEvent(
   current: EntityWorkflowState,
   event: EntityEvent,
   plan: EventPlan,
   nowIso: string,
+  options: ApplyOptions = {},
 ): EventOutcome {
   const now = Date.parse(nowIso);
   const feed: FeedWrite[] = [];
@@ -94,7 +105,15 @@ export function applyEvent(
   }
 
   if (plan.reminders) {
-    const reminders = reconcileReminders(pending, completedKeys, event, plan, nowIso);
+    const reminders = reconcileReminders(
+      pending,
+      completedKeys,
+      event,
+      plan,
+      nowIso,
+      current.dueDate,
+      options,
+    );
     pending = reminders.pending;
     completedKeys = reminders.completedKeys;
     feed.push(...reminders.feed);
@@ -120,11 +139,20 @@ function reconcileReminders(
   event: EntityEvent,
   plan: EventPlan,
   nowIso: string,
+  knownDueDate: string | null,
+  options: ApplyOptions,
 ) {
   const now = Date.parse(nowIso);
   const feed: FeedWrite[] = [];
   const others = pendingIn.filter((p) => p.kind !== 'reminder');
   const reminders = pendingIn.filter((p) => p.kind === 'reminder');
+  // A reminder can be scheduled, cancelled and scheduled again (due date cleared and set back, order
+  // reopened, rule re-enabled): each event's entries are its own, so none is swallowed as a duplicate.
+  const dedupeKey = (key: string, what: string) => `${key}:${what}:${event.id}`;
+  const cancel = (r: PendingSend, reason: Reason): FeedWrite => ({
+    ...cancelled(r, reason, nowIso),
+    dedupeKey: dedupeKey(r.key, 'cancelled'),
+  });
   // Reminders already sent or skipped for another due date no longer block a new one.
   let completedKeys = completedIn.filter(
     (k) => event.dueDate !== null && k.endsWith(`:reminder:${event.dueDate}`),
@@ -136,17 +164,63 @@ function reconcileReminders(
       ? 'due_date_cleared'
       : null;
   if (closeReason) {
-    for (const r of reminders) feed.push(cancelled(r, closeReason, nowIso));
+    for (const r of reminders) feed.push(cancel(r, closeReason));
     return { pending: others, completedKeys: closeReason === 'order_closed' ? completedIn : [], feed };
   }
   const dueDate = event.dueDate!;
+  // A run started afresh (the previous one completed while idle) learns the due date from a status change
+  // and cannot tell a reminder it already sent from one it never had: it does not report those as skipped.
+  const unknownDueDate =
+    !!options.reminderPlanningV2 && event.type === 'order.status_changed' && knownDueDate !== dueDate;
 
   const next: PendingSend[] = [];
   for (const planned of plan.reminders ?? []) {
     const key = reminderKey(planned.ruleId, dueDate);
     const existing = reminders.find((r) => r.ruleId === planned.ruleId);
     if (completedKeys.includes(key) && !existing) continue;
-    const reminder: PendingSend = {
+    const base = {
+      at: nowIso,
+      ruleId: planned.ruleId,
+      channel: planned.channel,
+      scheduledFor: planned.sendAt,
+    };
+    const unchanged = existing && existing.key === key && existing.sendAt === planned.sendAt;
+    if (unchanged && (Date.parse(planned.sendAt) > now || options.reminderPlanningV2)) {
+      // Unchanged, even if already due (the event came in before it was sent): it still goes out.
+      // The rule's current channel applies from this event on.
+      next.push({ ...existing!, channel: planned.channel });
+      continue;
+    }
+    const moved = existing ? { previousScheduledFor: existing.sendAt } : undefined;
+    if (Date.parse(planned.sendAt) <= now) {
+      completedKeys = [...completedKeys, key];
+      if (!existing && unknownDueDate) continue;
+      feed.push({
+        ...base,
+        dedupeKey: dedupeKey(key, 'skipped'),
+        type: 'reminder.skipped',
+        reason: 'reminder_time_passed',
+        ...(moved ? { data: moved } : {}),
+      });
+      continue;
+    }
+    if (!existing) {
+      feed.push({
+        ...base,
+        dedupeKey: dedupeKey(key, 'scheduled'),
+        type: 'reminder.scheduled',
+        reason: null,
+      });
+    } else {
+      feed.push({
+        ...base,
+        dedupeKey: dedupeKey(key, 'rescheduled'),
+        type: 'reminder.rescheduled',
+        reason: null,
+        data: moved,
+      });
+    }
+    next.push({
       key,
       kind: 'reminder',
       ruleId: planned.ruleId,
@@ -157,42 +231,10 @@ function reconcileReminders(
       expectedStatusId: null,
       dueDate,
       deferred: false,
-    };
-    const base = {
-      at: nowIso,
-      ruleId: planned.ruleId,
-      channel: planned.channel,
-      scheduledFor: planned.sendAt,
-    };
-    if (Date.parse(planned.sendAt) <= now) {
-      if (existing) feed.push(cancelled(existing, 'superseded', nowIso));
-      feed.push({
-        ...base,
-        dedupeKey: `${key}:skipped`,
-        type: 'reminder.skipped',
-        reason: 'reminder_time_passed',
-      });
-      completedKeys = [...completedKeys, key];
-      continue;
-    }
-    if (!existing) {
-      feed.push({ ...base, dedupeKey: `${key}:scheduled`, type: 'reminder.scheduled', reason: null });
-    } else if (existing.sendAt !== planned.sendAt || existing.key !== key) {
-      feed.push({
-        ...base,
-        dedupeKey: `${key}:rescheduled:${existing.sendAt}`,
-        type: 'reminder.rescheduled',
-        reason: null,
-        data: { previousScheduledFor: existing.sendAt },
-      });
-    } else {
-      next.push(existing);
-      continue;
-    }
-    next.push(reminder);
+    });
   }
   for (const r of reminders) {
-    if (!plan.reminders!.some((p) => p.ruleId === r.ruleId)) feed.push(cancelled(r, 'rule_removed', nowIso));
+    if (!plan.reminders!.some((p) => p.ruleId === r.ruleId)) feed.push(cancel(r, 'rule_removed'));
   }
   return { pending: [...others, ...next], completedKeys, feed };
 }

@@ -7,6 +7,7 @@ import {
   ActivityFailure,
   condition,
   continueAsNew,
+  patched,
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
@@ -90,7 +91,9 @@ export async function runEntityNotifications(input: EntityWorkflowInput): Promis
       const event = inbox.shift()!;
       if (state.seenEventIds.includes(event.id)) continue;
       const plan = await storage.planEvent({ companyId, entity, entityId, event });
-      const outcome = applyEvent(state, event, plan, new Date(Date.now()).toISOString());
+      const outcome = applyEvent(state, event, plan, new Date(Date.now()).toISOString(), {
+        reminderPlanningV2: entity === 'order' && patched('reminder-planning-v2'),
+      });
       if (outcome.feed.length > 0)
         await storage.writeFeed({ companyId, entity, entityId, entries: outcome.feed });
       if (
@@ -115,11 +118,25 @@ export async function runEntityNotifications(input: EntityWorkflowInput): Promis
       await continueAsNew<(i: EntityWorkflowInput) => Promise<void>>({ ...input, state });
     }
 
-    const next = Math.min(...state.pending.map((p) => Date.parse(p.sendAt)));
-    if (Number.isFinite(next)) {
-      await condition(() => inbox.length > 0, Math.max(next - Date.now(), 1));
-    } else if (!(await condition(() => inbox.length > 0, IDLE_COMPLETION))) {
+    // The one timer always runs to the earliest pending send, so the timer the Web UI shows is that send.
+    const first = earliest(state.pending);
+    if (first) {
+      await condition(() => inbox.length > 0, Math.max(Date.parse(first.sendAt) - Date.now(), 1), {
+        summary: `next: ${first.kind} ${first.channel} (rule ${first.ruleId}) at ${first.sendAt}`,
+      });
+    } else if (
+      !(await condition(() => inbox.length > 0, IDLE_COMPLETION)) &&
+      // An event that came in as the idle timer fired must not be dropped with the run.
+      (inbox.length === 0 || !patched('idle-completion-keeps-late-events'))
+    ) {
       return;
     }
   }
+}
+
+function earliest(pending: PendingSend[]): PendingSend | undefined {
+  return pending.reduce<PendingSend | undefined>(
+    (first, p) => (!first || Date.parse(p.sendAt) < Date.parse(first.sendAt) ? p : first),
+    undefined,
+  );
 }

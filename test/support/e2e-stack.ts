@@ -70,6 +70,9 @@ export async function startE2EStack(
       taskQueue,
       workflowBundle: bundle,
       activities,
+      // The time-skipping server has no sticky-queue timeout: a workflow cached by a stopped worker would
+      // never get its next task. Without a cache there is no sticky queue, and every task replays history.
+      ...(options.timeSkipping ? { maxCachedWorkflows: 0 } : {}),
     });
     workerRun = worker.run();
   };

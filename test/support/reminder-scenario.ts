@@ -1,0 +1,249 @@
+import request from 'supertest';
+import type { WorkflowHandle } from '@temporalio/client';
+import { defaultPayloadConverter, fromPayloadsAtIndex } from '@temporalio/common';
+import { createCompany } from '../../src/db/repositories/companies-repository';
+import { deleteRules, findRule, insertRule, updateRule } from '../../src/db/repositories/rules-repository';
+import { insertTemplate } from '../../src/db/repositories/templates-repository';
+import type { Channel, Duration, Rule } from '../../src/domain/types';
+import { workflowIdFor, type PendingSend } from '../../src/workflows/definitions';
+import { weekdayHours } from './api-harness';
+import { eventually, type E2EStack } from './e2e-stack';
+
+export interface FeedEntry {
+  id: string;
+  at: string;
+  type: string;
+  ruleId: string | null;
+  channel: Channel | null;
+  scheduledFor: string | null;
+  reason: string | null;
+  deliveryId: string | null;
+  to: string | null;
+  previousScheduledFor?: string;
+  [key: string]: unknown;
+}
+
+export const HOUR_MS = 3_600_000;
+export const DAY_MS = 24 * HOUR_MS;
+export const iso = (ms: number) => new Date(ms).toISOString();
+export const types = (entries: FeedEntry[]) => entries.map((e) => e.type);
+export const reminderEntries = (entries: FeedEntry[]) =>
+  entries.filter((e) => e.type.startsWith('reminder.'));
+
+/**
+ * A tenant for reminder tests, set up through the HTTP API (location, statuses, a consenting client), with
+ * reminder rules and templates through `/v1/notification-rules` and `/v1/templates` when the API serves
+ * them, else straight through the repositories (that API is written concurrently).
+ */
+export async function reminderShop(stack: E2EStack, options: { timezone?: string } = {}) {
+  const { db, app, env } = stack;
+  const { company, apiKey } = await createCompany(db, 'Fixit Repairs');
+  const auth = { Authorization: `Bearer ${apiKey}` };
+  const http = {
+    get: (url: string) => request(app).get(url).set(auth),
+    post: (url: string, body?: object) => request(app).post(url).set(auth).send(body),
+    patch: (url: string, body?: object) => request(app).patch(url).set(auth).send(body),
+    delete: (url: string) => request(app).delete(url).set(auth),
+  };
+  const ok = async (res: request.Response | Promise<request.Response>) => {
+    const r = await res;
+    if (r.status >= 300) throw new Error(`${r.status} ${JSON.stringify(r.body)}`);
+    return r.body;
+  };
+  const rulesOverHttp = (await http.get('/v1/notification-rules')).status === 200;
+  const templatesOverHttp = (await http.get('/v1/templates')).status === 200;
+
+  const location = await ok(
+    http.post('/v1/locations', {
+      name: 'Main Street',
+      timezone: options.timezone ?? 'Europe/Kyiv',
+      address: '1 Main Street',
+      phone: '+380441234567',
+      workingHours: weekdayHours,
+    }),
+  );
+  const statuses = {
+    received: await ok(http.post('/v1/statuses', { entity: 'order', name: 'Received' })),
+    ready: await ok(http.post('/v1/statuses', { entity: 'order', name: 'Ready for pickup' })),
+    closed: await ok(http.post('/v1/statuses', { entity: 'order', name: 'Closed', final: true })),
+  };
+  const client = await ok(
+    http.post('/v1/clients', {
+      name: 'Olena',
+      phone: '+380501234567',
+      email: 'olena@example.com',
+      consent: { sms: true, whatsapp: true, viber: true, email: true },
+    }),
+  );
+  const templateInput = {
+    name: 'Reminder',
+    subject: 'Order {{order.number}}',
+    body: 'Reminder: order {{order.number}} is due {{order.dueDate}} at {{location.name}}.',
+  };
+  const template = templatesOverHttp
+    ? await ok(http.post('/v1/templates', templateInput))
+    : await insertTemplate(db, company.id, templateInput);
+
+  async function reminderRule(remindBefore: Duration, channel: Channel = 'sms'): Promise<Rule> {
+    const input = {
+      entity: 'order' as const,
+      kind: 'reminder' as const,
+      locationId: location.id,
+      trigger: null,
+      channel,
+      templateId: template.id,
+      delay: null,
+      workingHoursOnly: false,
+      remindBefore,
+      enabled: true,
+    };
+    if (rulesOverHttp) return ok(http.post('/v1/notification-rules', input));
+    return (await insertRule(db, company.id, input))!;
+  }
+
+  /** An order.created notification rule with a delay, to see notifications and reminders side by side. */
+  async function delayedCreatedRule(delay: Duration, channel: Channel = 'viber'): Promise<Rule> {
+    const input = {
+      entity: 'order' as const,
+      kind: 'notification' as const,
+      locationId: location.id,
+      trigger: { type: 'order.created' as const, statusId: null },
+      channel,
+      templateId: template.id,
+      delay,
+      workingHoursOnly: false,
+      remindBefore: null,
+      enabled: true,
+    };
+    if (rulesOverHttp) return ok(http.post('/v1/notification-rules', input));
+    return (await insertRule(db, company.id, input))!;
+  }
+
+  async function changeRule(id: string, patch: Partial<Pick<Rule, 'enabled' | 'remindBefore' | 'channel'>>) {
+    if (rulesOverHttp) return ok(http.patch(`/v1/notification-rules/${id}`, patch));
+    const current: Partial<Rule> = { ...(await findRule(db, company.id, id))! };
+    delete current.id;
+    return updateRule(db, company.id, id, { ...(current as Omit<Rule, 'id'>), ...patch });
+  }
+
+  async function deleteRule(id: string): Promise<void> {
+    if (rulesOverHttp) await ok(http.delete(`/v1/notification-rules/${id}`));
+    else await deleteRules(db, company.id, [id]);
+  }
+
+  const feed = async (orderId: string): Promise<FeedEntry[]> =>
+    (await ok(http.get(`/v1/orders/${orderId}/feed`))).entries;
+
+  return {
+    company,
+    http,
+    ok,
+    location,
+    statuses,
+    client,
+    template,
+    reminderRule,
+    delayedCreatedRule,
+    changeRule,
+    deleteRule,
+    disableRule: (id: string) => changeRule(id, { enabled: false }),
+    /** The time-skipping server's clock: due dates are set relative to it. */
+    now: () => env.currentTimeMs(),
+    createOrder: (body: { dueDate?: string | null; number?: string } = {}) =>
+      ok(
+        http.post('/v1/orders', {
+          clientId: client.id,
+          locationId: location.id,
+          statusId: statuses.received.id,
+          ...body,
+        }),
+      ),
+    patchOrder: (id: string, body: { statusId?: string; dueDate?: string | null }) =>
+      ok(http.patch(`/v1/orders/${id}`, body)),
+    /** GET /v1/orders/{id}: the order with `pending`, what its workflow still intends to send. */
+    getOrder: (id: string) => ok(http.get(`/v1/orders/${id}`)),
+    feed,
+    outbox: async (orderId: string) => (await ok(http.get(`/v1/outbox?orderId=${orderId}`))).messages,
+    handle: (orderId: string): WorkflowHandle =>
+      env.client.workflow.getHandle(workflowIdFor(company.id, 'order', orderId)),
+    /** Waits until the order's feed holds entries of every listed type (repeats count). */
+    waitForFeed: (orderId: string, ...wanted: string[]) =>
+      eventually(async () => {
+        const entries = await feed(orderId);
+        const remaining = types(entries);
+        for (const type of wanted) {
+          const at = remaining.indexOf(type);
+          if (at < 0) return undefined;
+          remaining.splice(at, 1);
+        }
+        return entries;
+      }),
+  };
+}
+
+export type ReminderShop = Awaited<ReturnType<typeof reminderShop>>;
+
+/**
+ * When the workflow's armed timer fires (its TimerStarted time plus its timeout), waiting until exactly one
+ * is armed: right after a feed write the workflow may not have gone back to sleep yet.
+ */
+export function armedTimerFiresAt(handle: WorkflowHandle): Promise<string> {
+  return eventually(async () => (await openTimerFiresAt(handle)) ?? undefined);
+}
+
+async function openTimerFiresAt(handle: WorkflowHandle): Promise<string | null> {
+  const events = (await handle.fetchHistory()).events ?? [];
+  const started = new Map<string, number>();
+  for (const e of events) {
+    const attrs = e.timerStartedEventAttributes;
+    if (attrs?.timerId && attrs.startToFireTimeout) {
+      const secs = Number(attrs.startToFireTimeout.seconds ?? 0);
+      const nanos = attrs.startToFireTimeout.nanos ?? 0;
+      const at = Number(e.eventTime!.seconds ?? 0) * 1000 + Math.floor((e.eventTime!.nanos ?? 0) / 1e6);
+      started.set(attrs.timerId, at + secs * 1000 + Math.floor(nanos / 1e6));
+    }
+    const ended = e.timerFiredEventAttributes?.timerId ?? e.timerCanceledEventAttributes?.timerId;
+    if (ended) started.delete(ended);
+  }
+  const open = [...started.values()];
+  return open.length === 1 ? iso(open[0]!) : null;
+}
+
+/** Waits until the workflow has planned `count` events and finished the workflow task that applied the last. */
+export async function waitForEventsHandled(handle: WorkflowHandle, count: number): Promise<void> {
+  await eventually(async () => {
+    // Not started yet while the relay has not delivered the first event.
+    const history = await handle.fetchHistory().catch(() => null);
+    const events = history?.events ?? [];
+    const scheduled = new Map<string, string>();
+    let planned = 0;
+    let appliedAfterLast = false;
+    for (const e of events) {
+      const name = e.activityTaskScheduledEventAttributes?.activityType?.name;
+      if (name) scheduled.set(String(e.eventId), name);
+      const done = e.activityTaskCompletedEventAttributes;
+      if (done && scheduled.get(String(done.scheduledEventId)) === 'planEvent') {
+        planned++;
+        appliedAfterLast = false;
+      }
+      if (e.workflowTaskCompletedEventAttributes) appliedAfterLast = true;
+    }
+    return planned >= count && appliedAfterLast ? true : undefined;
+  });
+}
+
+/** When (workflow time) the workflow called `deliver` for each pending send, with the send's rule and time. */
+export async function deliverCalls(handle: WorkflowHandle) {
+  const events = (await handle.fetchHistory()).events ?? [];
+  return events
+    .filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'deliver')
+    .map((e) => {
+      const ref = fromPayloadsAtIndex<{ send: PendingSend }>(
+        defaultPayloadConverter,
+        0,
+        e.activityTaskScheduledEventAttributes!.input!.payloads,
+      );
+      const calledAt = Number(e.eventTime!.seconds ?? 0) * 1000 + Math.floor((e.eventTime!.nanos ?? 0) / 1e6);
+      return { ruleId: ref.send.ruleId, sendAt: ref.send.sendAt, calledAt: iso(calledAt), send: ref.send };
+    });
+}
