@@ -1,0 +1,58 @@
+import { workflowIdFor } from '../../src/workflows/definitions';
+import { startE2EStack, type E2EStack } from '../support/e2e-stack';
+import { engineShop, ofType, types, type EngineShop } from '../support/engine-scenario';
+import { recordHistory } from '../support/histories';
+
+let stack: E2EStack;
+
+// Each test moves the server's clock past real time, so each gets a fresh time-skipping server.
+beforeEach(async () => {
+  stack = await startE2EStack({ timeSkipping: true });
+}, 120_000);
+
+afterEach(async () => {
+  await stack?.close();
+});
+
+async function removedDuringDelay(remove: (shop: EngineShop, ruleId: string) => Promise<void>) {
+  const shop = await engineShop(stack);
+  const rule = await shop.rule({ trigger: { type: 'order.created' }, delay: { value: 1, unit: 'hours' } });
+  const order = await shop.createOrder();
+  await shop.waitForOrderFeed(order.id, 'notification.scheduled');
+
+  await remove(shop, rule.id);
+  await stack.env.sleep('61 minutes');
+  const feed = await shop.waitForOrderFeed(order.id, 'notification.cancelled');
+  return { shop, rule, order, feed };
+}
+
+describe('rule removed during a delay (time-skipping server, real activities)', () => {
+  test('when the rule is deleted during the delay, then at send time the send is cancelled as rule_removed and nothing is sent', async () => {
+    // Arrange, Act
+    const { shop, rule, order, feed } = await removedDuringDelay((s, id) => s.deleteRule(id));
+
+    // Assert
+    expect(types(feed)).toEqual(['order.created', 'notification.scheduled', 'notification.cancelled']);
+    expect(ofType(feed, 'notification.cancelled')).toEqual([
+      expect.objectContaining({ ruleId: rule.id, channel: 'sms', reason: 'rule_removed' }),
+    ]);
+    expect(await shop.orderOutbox(order.id)).toEqual([]);
+    expect((await shop.getOrder(order.id)).pending).toEqual([]);
+    await recordHistory(
+      stack.env.client.workflow.getHandle(workflowIdFor(shop.company.id, 'order', order.id)),
+      'order-rule-deleted-real-activities',
+    );
+  });
+
+  test('when the rule is disabled during the delay, then at send time the send is cancelled as rule_removed and nothing is sent', async () => {
+    // Arrange, Act
+    const { shop, rule, order, feed } = await removedDuringDelay((s, id) => s.disableRule(id));
+
+    // Assert
+    expect(types(feed)).toEqual(['order.created', 'notification.scheduled', 'notification.cancelled']);
+    expect(ofType(feed, 'notification.cancelled')).toEqual([
+      expect.objectContaining({ ruleId: rule.id, reason: 'rule_removed' }),
+    ]);
+    expect(await shop.orderOutbox(order.id)).toEqual([]);
+  });
+});
