@@ -115,7 +115,12 @@ export function createEngineActivities(deps: EngineDeps) {
                 channel: rule.channel,
                 sendAt: reminderTime(new Date(event.dueDate!), rule.remindBefore!, timezone).toISOString(),
               }));
-      return { sends, reminders, statusIsFinal: entity === 'order' && !!status?.final };
+      return {
+        sends,
+        reminders,
+        statusIsFinal: entity === 'order' && !!status?.final,
+        ...(event.type.endsWith('.rules_changed') ? { liveRuleIds: rules.map((r) => r.id) } : {}),
+      };
     },
 
     async writeFeed(ref: EntityRef & { entries: FeedWrite[] }): Promise<void> {
@@ -182,7 +187,8 @@ export function createEngineActivities(deps: EngineDeps) {
         ruleId: send.ruleId,
         channel: send.channel,
         to: decision.to,
-        subject: rendered.subject,
+        // An email needs a subject line; a template without one falls back to its name.
+        subject: send.channel === 'email' ? rendered.subject || template.name : null,
         body: rendered.body,
       });
       const provider = providers[send.channel];

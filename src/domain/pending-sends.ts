@@ -17,6 +17,8 @@ export function initialState(): EntityWorkflowState {
   return { pending: [], seenEventIds: [], completedKeys: [], statusId: null, dueDate: null, closed: false };
 }
 
+const isRulesChanged = (event: EntityEvent) => event.type.endsWith('.rules_changed');
+
 export const reminderKey = (ruleId: string, dueDate: string) => `${ruleId}:reminder:${dueDate}`;
 export const notificationKey = (ruleId: string, eventId: string) => `${ruleId}:${eventId}`;
 
@@ -44,6 +46,11 @@ export interface ApplyOptions {
    * never saw as skipped.
    */
   reminderPlanningV2?: boolean;
+  /**
+   * Workflow patch 'rules-changed-events': a `rules_changed` event cancels pending notifications of rules
+   * that no longer apply (reminders are re-planned by the usual reconciliation).
+   */
+  rulesChangedEvents?: boolean;
 }
 
 export function applyEvent(
@@ -74,6 +81,10 @@ export function applyEvent(
   }
   if (event.type === 'order.due_date_changed') {
     cancel((p) => p.kind === 'notification' && p.triggerType === 'order.due_date_changed', 'superseded');
+  }
+  if (options.rulesChangedEvents && isRulesChanged(event) && plan.liveRuleIds) {
+    const live = new Set(plan.liveRuleIds);
+    cancel((p) => p.kind === 'notification' && !live.has(p.ruleId), 'rule_removed');
   }
 
   for (const planned of plan.sends) {
@@ -171,7 +182,9 @@ function reconcileReminders(
   // A run started afresh (the previous one completed while idle) learns the due date from a status change
   // and cannot tell a reminder it already sent from one it never had: it does not report those as skipped.
   const unknownDueDate =
-    !!options.reminderPlanningV2 && event.type === 'order.status_changed' && knownDueDate !== dueDate;
+    !!options.reminderPlanningV2 &&
+    (event.type === 'order.status_changed' || isRulesChanged(event)) &&
+    knownDueDate !== dueDate;
 
   const next: PendingSend[] = [];
   for (const planned of plan.reminders ?? []) {

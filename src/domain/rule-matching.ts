@@ -50,6 +50,9 @@ function triggerMatches(rule: Rule, event: EntityEvent): boolean {
       return trigger.type === 'lead.created';
     case 'lead.status_changed':
       return trigger.type === 'lead.status_changed_to' && toStatus;
+    case 'order.rules_changed':
+    case 'lead.rules_changed':
+      return false;
   }
 }
 

@@ -59,7 +59,10 @@ export type EntityEventType =
   | 'order.status_changed'
   | 'order.due_date_changed'
   | 'lead.created'
-  | 'lead.status_changed';
+  | 'lead.status_changed'
+  // Not a change of the entity: rules it depends on changed (its workflow re-checks what is pending).
+  | 'order.rules_changed'
+  | 'lead.rules_changed';
 
 export interface EntityEvent {
   id: string;

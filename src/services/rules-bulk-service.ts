@@ -20,6 +20,7 @@ import { findLocation, listAllLocationIds, type Location } from '../db/repositor
 import { copyFootprint } from '../db/repositories/rule-copies-repository';
 import * as rules from '../db/repositories/rules-repository';
 import { findTemplate } from '../db/repositories/templates-repository';
+import { announceRuleChanges } from './rule-change-events';
 import { assertCanWaitForOpening } from './rules-service';
 
 export interface BulkResult {
@@ -37,18 +38,35 @@ export async function bulkRules(db: Pool, companyId: string, input: RuleBulkInpu
         missingRuleIds: ids.filter((id) => !found.has(id)),
       });
     }
-    switch (input.action) {
-      case 'delete':
-        return { affected: await rules.deleteRules(tx, companyId, ids), rules: [] };
-      case 'set_template':
-        if (!(await findTemplate(tx, companyId, input.templateId!))) throw notFound('template');
-        return changeAll(tx, companyId, selected, (r) => ({ ...r, templateId: input.templateId! }));
-      case 'set_channel':
-        return changeAll(tx, companyId, selected, (r) => ({ ...r, channel: input.channel as Channel }));
-      case 'copy_to_all_locations':
-        return copyToAllLocations(tx, companyId, selected, input.ruleIds);
-    }
+    const result = await apply(tx, companyId, input, selected);
+    // Open orders and leads hear of the change in the same transaction (pending sends, reminders).
+    const byId = new Map(result.rules.map((r) => [r.id, r]));
+    await announceRuleChanges(tx, companyId, [
+      ...selected.map((before) => ({
+        before,
+        after: input.action === 'delete' ? null : (byId.get(before.id) ?? before),
+      })),
+      ...(input.action === 'copy_to_all_locations'
+        ? result.rules.map((after) => ({ before: null, after }))
+        : []),
+    ]);
+    return result;
   });
+}
+
+async function apply(tx: PoolClient, companyId: string, input: RuleBulkInput, selected: Rule[]) {
+  const ids = selected.map((r) => r.id);
+  switch (input.action) {
+    case 'delete':
+      return { affected: await rules.deleteRules(tx, companyId, ids), rules: [] };
+    case 'set_template':
+      if (!(await findTemplate(tx, companyId, input.templateId!))) throw notFound('template');
+      return changeAll(tx, companyId, selected, (r) => ({ ...r, templateId: input.templateId! }));
+    case 'set_channel':
+      return changeAll(tx, companyId, selected, (r) => ({ ...r, channel: input.channel as Channel }));
+    case 'copy_to_all_locations':
+      return copyToAllLocations(tx, companyId, selected, input.ruleIds);
+  }
 }
 
 async function changeAll(tx: PoolClient, companyId: string, selected: Rule[], change: (r: Rule) => Rule) {

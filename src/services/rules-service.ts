@@ -22,6 +22,7 @@ import { findLocation, type Location } from '../db/repositories/locations-reposi
 import * as rules from '../db/repositories/rules-repository';
 import { findStatus } from '../db/repositories/statuses-repository';
 import { findTemplate } from '../db/repositories/templates-repository';
+import { announceRuleChanges } from './rule-change-events';
 
 type Queryable = Pool | PoolClient;
 
@@ -116,7 +117,11 @@ async function write<T>(work: () => Promise<T>): Promise<T> {
 export async function createRule(db: Pool, companyId: string, input: RuleCreateInput): Promise<Rule> {
   const rule = ruleFromCreate(input);
   await validateRule(db, companyId, rule, true);
-  return write(async () => (await rules.insertRule(db, companyId, rule))!);
+  return inTransaction(db, async (tx) => {
+    const created = await write(async () => (await rules.insertRule(tx, companyId, rule))!);
+    await announceRuleChanges(tx, companyId, [{ before: null, after: created }]);
+    return created;
+  });
 }
 
 /** Merge, re-validate the whole rule, store; the row is locked so concurrent PATCHes do not interleave. */
@@ -131,10 +136,17 @@ export async function patchRule(
     if (!current) throw notFound('rule');
     const next = ruleFromPatch(current, patch);
     await validateRule(tx, companyId, next, next.enabled);
-    return write(() => rules.updateRule(tx, companyId, id, next));
+    const updated = await write(() => rules.updateRule(tx, companyId, id, next));
+    await announceRuleChanges(tx, companyId, [{ before: current, after: updated }]);
+    return updated;
   });
 }
 
 export async function deleteRule(db: Pool, companyId: string, id: string): Promise<void> {
-  if ((await rules.deleteRules(db, companyId, [id])) === 0) throw notFound('rule');
+  await inTransaction(db, async (tx) => {
+    const [current] = await rules.findRulesByIds(tx, companyId, [id]);
+    if (!current) throw notFound('rule');
+    await rules.deleteRules(tx, companyId, [id]);
+    await announceRuleChanges(tx, companyId, [{ before: current, after: null }]);
+  });
 }

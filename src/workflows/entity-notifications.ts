@@ -93,6 +93,8 @@ export async function runEntityNotifications(input: EntityWorkflowInput): Promis
       const plan = await storage.planEvent({ companyId, entity, entityId, event });
       const outcome = applyEvent(state, event, plan, new Date(Date.now()).toISOString(), {
         reminderPlanningV2: entity === 'order' && patched('reminder-planning-v2'),
+        // Only new histories hold rules_changed events, so the patch marker is only ever asked for there.
+        rulesChangedEvents: event.type.endsWith('.rules_changed') && patched('rules-changed-events'),
       });
       if (outcome.feed.length > 0)
         await storage.writeFeed({ companyId, entity, entityId, entries: outcome.feed });

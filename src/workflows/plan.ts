@@ -7,6 +7,11 @@ export interface EventPlan {
   reminders: PlannedReminder[] | null;
   /** The event's status is a final one (closes the order's reminders). */
   statusIsFinal: boolean;
+  /**
+   * `rules_changed` events only: the enabled rules that apply to the entity now; a pending notification
+   * of any other rule is cancelled (`rule_removed`).
+   */
+  liveRuleIds?: string[];
 }
 
 export interface PlannedNotification {

@@ -62,6 +62,8 @@ describe('lead notifications (time-skipping server, real activities)', () => {
       expect.objectContaining({
         channel: 'email',
         to: 'olena@example.com',
+        // The template has no subject line, so the email carries the template's name instead.
+        subject: template.name,
         body: 'Hi Olena, lead L-1 is Qualified.',
         leadId: lead.id,
         orderId: null,

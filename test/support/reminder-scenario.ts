@@ -2,8 +2,7 @@ import request from 'supertest';
 import type { WorkflowHandle } from '@temporalio/client';
 import { defaultPayloadConverter, fromPayloadsAtIndex } from '@temporalio/common';
 import { createCompany } from '../../src/db/repositories/companies-repository';
-import { deleteRules, findRule, insertRule, updateRule } from '../../src/db/repositories/rules-repository';
-import { insertTemplate } from '../../src/db/repositories/templates-repository';
+import { deleteRules, findRule, updateRule } from '../../src/db/repositories/rules-repository';
 import type { Channel, Duration, Rule } from '../../src/domain/types';
 import { workflowIdFor, type PendingSend } from '../../src/workflows/definitions';
 import { weekdayHours } from './api-harness';
@@ -31,9 +30,9 @@ export const reminderEntries = (entries: FeedEntry[]) =>
   entries.filter((e) => e.type.startsWith('reminder.'));
 
 /**
- * A tenant for reminder tests, set up through the HTTP API (location, statuses, a consenting client), with
- * reminder rules and templates through `/v1/notification-rules` and `/v1/templates` when the API serves
- * them, else straight through the repositories (that API is written concurrently).
+ * A tenant for reminder tests, set up through the HTTP API (location, statuses, a consenting client, a
+ * template, rules), plus rule changes made behind the workflows' backs, straight through the repository,
+ * for the case where a rule change's event has not reached them yet.
  */
 export async function reminderShop(stack: E2EStack, options: { timezone?: string } = {}) {
   const { db, app, env } = stack;
@@ -50,8 +49,6 @@ export async function reminderShop(stack: E2EStack, options: { timezone?: string
     if (r.status >= 300) throw new Error(`${r.status} ${JSON.stringify(r.body)}`);
     return r.body;
   };
-  const rulesOverHttp = (await http.get('/v1/notification-rules')).status === 200;
-  const templatesOverHttp = (await http.get('/v1/templates')).status === 200;
 
   const location = await ok(
     http.post('/v1/locations', {
@@ -80,9 +77,7 @@ export async function reminderShop(stack: E2EStack, options: { timezone?: string
     subject: 'Order {{order.number}}',
     body: 'Reminder: order {{order.number}} is due {{order.dueDate}} at {{location.name}}.',
   };
-  const template = templatesOverHttp
-    ? await ok(http.post('/v1/templates', templateInput))
-    : await insertTemplate(db, company.id, templateInput);
+  const template = await ok(http.post('/v1/templates', templateInput));
 
   async function reminderRule(remindBefore: Duration, channel: Channel = 'sms'): Promise<Rule> {
     const input = {
@@ -97,8 +92,7 @@ export async function reminderShop(stack: E2EStack, options: { timezone?: string
       remindBefore,
       enabled: true,
     };
-    if (rulesOverHttp) return ok(http.post('/v1/notification-rules', input));
-    return (await insertRule(db, company.id, input))!;
+    return ok(http.post('/v1/notification-rules', input));
   }
 
   /** An order.created notification rule with a delay, to see notifications and reminders side by side. */
@@ -115,20 +109,21 @@ export async function reminderShop(stack: E2EStack, options: { timezone?: string
       remindBefore: null,
       enabled: true,
     };
-    if (rulesOverHttp) return ok(http.post('/v1/notification-rules', input));
-    return (await insertRule(db, company.id, input))!;
+    return ok(http.post('/v1/notification-rules', input));
   }
 
   async function changeRule(id: string, patch: Partial<Pick<Rule, 'enabled' | 'remindBefore' | 'channel'>>) {
-    if (rulesOverHttp) return ok(http.patch(`/v1/notification-rules/${id}`, patch));
-    const current: Partial<Rule> = { ...(await findRule(db, company.id, id))! };
-    delete current.id;
-    return updateRule(db, company.id, id, { ...(current as Omit<Rule, 'id'>), ...patch });
+    return ok(http.patch(`/v1/notification-rules/${id}`, patch));
   }
 
   async function deleteRule(id: string): Promise<void> {
-    if (rulesOverHttp) await ok(http.delete(`/v1/notification-rules/${id}`));
-    else await deleteRules(db, company.id, [id]);
+    await ok(http.delete(`/v1/notification-rules/${id}`));
+  }
+
+  /** Changes a rule without telling any workflow, as if the change's event were still on its way. */
+  async function changeRuleUnannounced(id: string, patch: Partial<Pick<Rule, 'enabled'>>) {
+    const current = (await findRule(db, company.id, id))!;
+    return updateRule(db, company.id, id, { ...current, ...patch });
   }
 
   const feed = async (orderId: string): Promise<FeedEntry[]> =>
@@ -147,6 +142,8 @@ export async function reminderShop(stack: E2EStack, options: { timezone?: string
     changeRule,
     deleteRule,
     disableRule: (id: string) => changeRule(id, { enabled: false }),
+    deleteRuleUnannounced: (id: string) => deleteRules(db, company.id, [id]),
+    disableRuleUnannounced: (id: string) => changeRuleUnannounced(id, { enabled: false }),
     /** The time-skipping server's clock: due dates are set relative to it. */
     now: () => env.currentTimeMs(),
     createOrder: (body: { dueDate?: string | null; number?: string } = {}) =>
@@ -229,6 +226,27 @@ export async function waitForEventsHandled(handle: WorkflowHandle, count: number
       if (e.workflowTaskCompletedEventAttributes) appliedAfterLast = true;
     }
     return planned >= count && appliedAfterLast ? true : undefined;
+  });
+}
+
+/**
+ * Waits until the workflow has acted on everything it was given (say, timers a clock jump made due): its
+ * last workflow task is done and all it asked for then was a timer, or it ended.
+ */
+export async function waitUntilIdle(handle: WorkflowHandle): Promise<void> {
+  await eventually(async () => {
+    const events = (await handle.fetchHistory()).events ?? [];
+    const last = events[events.length - 1];
+    const settled =
+      !!last &&
+      !!(
+        last.timerStartedEventAttributes ||
+        last.workflowTaskCompletedEventAttributes ||
+        last.upsertWorkflowSearchAttributesEventAttributes ||
+        last.workflowExecutionCompletedEventAttributes ||
+        last.workflowExecutionContinuedAsNewEventAttributes
+      );
+    return settled ? true : undefined;
   });
 }
 

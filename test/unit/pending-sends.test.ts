@@ -755,3 +755,143 @@ function notificationLike(key: string) {
     deferred: false,
   };
 }
+
+describe('applyEvent: a rules_changed event (a rule changed while the order or lead is open)', () => {
+  const RULES = { reminderPlanningV2: true, rulesChangedEvents: true };
+  const rulesChanged = (dueDate: string | null, entity: 'order' | 'lead' = 'order') =>
+    event({
+      type: `${entity}.rules_changed`,
+      entity,
+      statusId: 'open',
+      previousStatusId: 'open',
+      dueDate,
+      previousDueDate: dueDate,
+    });
+  const delayedSend = (ruleId: string): EventPlan['sends'][number] => ({
+    ruleId,
+    channel: 'viber',
+    triggerType: 'order.created',
+    sendAt: after(NOW, HOUR),
+    deferred: false,
+    expectedStatusId: null,
+  });
+
+  test('when a pending notification’s rule is no longer live, then it is cancelled with rule_removed and the others stay', () => {
+    // Arrange
+    const start = run([
+      {
+        event: created(null),
+        plan: { ...plan(null, []), sends: [delayedSend('gone'), delayedSend('kept')] },
+      },
+    ]).state;
+
+    // Act
+    const { state, feed } = run(
+      [{ event: rulesChanged(null), plan: { ...plan(null, []), liveRuleIds: ['kept'] }, options: RULES }],
+      start,
+    );
+
+    // Assert
+    expect(feed).toEqual([
+      expect.objectContaining({ type: 'notification.cancelled', ruleId: 'gone', reason: 'rule_removed' }),
+    ]);
+    expect(state.pending.map((p) => p.ruleId)).toEqual(['kept']);
+  });
+
+  test('when the history predates the rules-changed-events patch, then pending notifications are left alone', () => {
+    // Arrange
+    const start = run([
+      { event: created(null), plan: { ...plan(null, []), sends: [delayedSend('gone')] } },
+    ]).state;
+
+    // Act
+    const { state, feed } = run(
+      [{ event: rulesChanged(null), plan: { ...plan(null, []), liveRuleIds: [] }, options: V2 }],
+      start,
+    );
+
+    // Assert
+    expect(feed).toEqual([]);
+    expect(state.pending.map((p) => p.ruleId)).toEqual(['gone']);
+  });
+
+  test('when a reminder rule was created, then the reminder is scheduled for the current due date at once', () => {
+    // Arrange
+    const start = run([{ event: created(DUE), plan: plan(DUE, []) }]).state;
+
+    // Act
+    const { state, feed } = run(
+      [
+        {
+          event: rulesChanged(DUE),
+          plan: { ...plan(DUE, [DAY_RULE]), liveRuleIds: ['rule-day'] },
+          options: RULES,
+        },
+      ],
+      start,
+    );
+
+    // Assert
+    expect(summary(feed)).toEqual([['reminder.scheduled', 'rule-day', before(DUE, DAY), null]]);
+    expect(state.pending.map((p) => p.sendAt)).toEqual([before(DUE, DAY)]);
+  });
+
+  test('when a reminder rule was removed, then its reminder is cancelled with rule_removed', () => {
+    // Arrange
+    const start = run([{ event: created(DUE), plan: plan(DUE, [DAY_RULE, HOUR_RULE]) }]).state;
+
+    // Act
+    const { state, feed } = run(
+      [
+        {
+          event: rulesChanged(DUE),
+          plan: { ...plan(DUE, [HOUR_RULE]), liveRuleIds: ['rule-hour'] },
+          options: RULES,
+        },
+      ],
+      start,
+    );
+
+    // Assert
+    expect(summary(feed)).toEqual([['reminder.cancelled', 'rule-day', before(DUE, DAY), 'rule_removed']]);
+    expect(state.pending.map((p) => p.ruleId)).toEqual(['rule-hour']);
+  });
+
+  test('when a run started afresh gets one for a reminder that passed, then nothing is reported as skipped', () => {
+    // Act
+    const { state, feed } = run([
+      {
+        event: rulesChanged(after(NOW, HOUR)),
+        plan: { ...plan(after(NOW, HOUR), [DAY_RULE]), liveRuleIds: ['rule-day'] },
+        options: RULES,
+      },
+    ]);
+
+    // Assert
+    expect(feed).toEqual([]);
+    expect(state.pending).toEqual([]);
+  });
+
+  test('when a reminder already sent for this due date has its rule changed, then it is not sent again', () => {
+    // Arrange
+    const first = run([{ event: created(DUE), plan: plan(DUE, [DAY_RULE]) }]).state;
+    const sent = completeSend(first, reminderKey('rule-day', DUE));
+
+    // Act
+    const { state, feed } = run(
+      [
+        {
+          event: rulesChanged(DUE),
+          plan: { ...plan(DUE, [['rule-day', 2 * HOUR]]), liveRuleIds: ['rule-day'] },
+          at: after(before(DUE, DAY), HOUR),
+          options: RULES,
+        },
+      ],
+      sent,
+    );
+
+    // Assert
+    expect(feed).toEqual([]);
+    expect(state.pending).toEqual([]);
+  });
+});

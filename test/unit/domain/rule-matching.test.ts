@@ -102,6 +102,26 @@ describe('matchRules', () => {
     expect(ids(matchRules([due], moved, ctx))).toEqual([due.id]);
   });
 
+  it('when the rules an order or lead depends on change, then no notification rule fires (it is no change of the entity)', () => {
+    const all = [
+      rule(),
+      rule({ trigger: { type: 'order.status_changed', statusId: null } }),
+      rule({ trigger: { type: 'order.status_changed_to', statusId: 'st-new' } }),
+      rule({ trigger: { type: 'order.due_date_changed', statusId: null } }),
+      rule({ entity: 'lead', locationId: null, trigger: { type: 'lead.created', statusId: null } }),
+      rule({
+        entity: 'lead',
+        locationId: null,
+        trigger: { type: 'lead.status_changed_to', statusId: 'st-new' },
+      }),
+    ];
+    const base = { statusId: 'st-new', previousStatusId: 'st-new', dueDate: '2024-06-05T10:00:00.000Z' };
+    expect(matchRules(all, event({ ...base, type: 'order.rules_changed' }), ctx)).toEqual([]);
+    expect(
+      matchRules(all, event({ ...base, type: 'lead.rules_changed', entity: 'lead' }), { locationId: null }),
+    ).toEqual([]);
+  });
+
   it('when the due date is cleared, then nothing fires', () => {
     const due = rule({ trigger: { type: 'order.due_date_changed', statusId: null } });
     const cleared = event({

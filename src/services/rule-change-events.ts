@@ -1,0 +1,58 @@
+/**
+ * Tells open orders and leads that rules they depend on changed: one `<entity>.rules_changed` event per
+ * affected entity, stored in the rule change's own transaction (the relay delivers it like any event).
+ * The workflow then cancels pending sends of withdrawn rules (`rule_removed`) and re-plans reminders
+ * for the order's current due date — at once, instead of at the send time or the order's next change.
+ */
+import type { PoolClient } from 'pg';
+import { ruleChangeImpact, type RuleChange } from '../domain/rule-change-impact';
+import type { EntityEvent } from '../domain/types';
+import * as entities from '../db/repositories/entities-repository';
+import { entitiesWithScheduledSends } from '../db/repositories/feed-repository';
+
+/** Returns how many events were stored (the caller wakes the relay when there are any). */
+export async function announceRuleChanges(
+  tx: PoolClient,
+  companyId: string,
+  changes: RuleChange[],
+): Promise<number> {
+  const impact = ruleChangeImpact(changes);
+  const withPending = await entitiesWithScheduledSends(tx, companyId, impact.withdrawnNotificationRuleIds);
+  const idsOf = (entity: 'order' | 'lead') =>
+    withPending.filter((e) => e.entity === entity).map((e) => e.entityId);
+
+  const orders = await entities.lockOrdersForRuleChange(tx, companyId, {
+    ids: idsOf('order'),
+    locationIds: impact.reminderLocationIds,
+  });
+  const leads = await entities.lockLeadsForRuleChange(tx, companyId, idsOf('lead'));
+
+  // The event describes the entity as it is: no change of its own, so "previous" equals current.
+  const stateOf = (statusId: string, dueDate: string | null) => ({
+    statusId,
+    previousStatusId: statusId,
+    dueDate,
+    previousDueDate: dueDate,
+  });
+  for (const o of orders) {
+    const event: Omit<EntityEvent, 'id' | 'at'> = {
+      companyId,
+      entity: 'order',
+      entityId: o.id,
+      type: 'order.rules_changed',
+      ...stateOf(o.statusId, o.dueDate),
+    };
+    await entities.insertEntityEvent(tx, event, { clientId: o.clientId, locationId: o.locationId });
+  }
+  for (const l of leads) {
+    const event: Omit<EntityEvent, 'id' | 'at'> = {
+      companyId,
+      entity: 'lead',
+      entityId: l.id,
+      type: 'lead.rules_changed',
+      ...stateOf(l.statusId, null),
+    };
+    await entities.insertEntityEvent(tx, event, { clientId: l.clientId });
+  }
+  return orders.length + leads.length;
+}
