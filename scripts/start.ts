@@ -20,12 +20,15 @@ async function main() {
   const startedAt = Date.now();
   const env = loadEnv();
   // The SDK's own info logs (workflow bundling) would bury the start-up summary.
-  Runtime.install({ logger: new DefaultLogger('WARN') });
+  // Ctrl-C is ours to handle: the SDK's own signal handling would stop the worker out of order.
+  Runtime.install({ logger: new DefaultLogger('WARN'), shutdownSignals: [] });
   const logger = createLogger(env.LOG_LEVEL);
   const dataDir = path.resolve(env.DATA_DIR);
   fs.mkdirSync(dataDir, { recursive: true });
   const stops: (() => Promise<unknown>)[] = [];
+  let stopping = false;
   const shutdown = async (code: number) => {
+    stopping = true;
     for (const stop of stops.reverse()) await stop().catch((err) => logger.error({ err }, 'stop failed'));
     process.exit(code);
   };
@@ -43,7 +46,10 @@ async function main() {
       databaseUrl = pg.url;
     }
     await migrate(databaseUrl);
-    const db = createPool(databaseUrl);
+    // Ctrl-C reaches the embedded PostgreSQL too, which may close our idle connections first: expected then.
+    const db = createPool(databaseUrl, 10, (err) => {
+      if (!stopping) logger.warn(`database: idle connection lost (${err.message})`);
+    });
     stops.push(() => db.end());
 
     let temporalAddress = env.TEMPORAL_ADDRESS;
@@ -76,7 +82,7 @@ async function main() {
     });
     const workerRun = worker.run();
     stops.push(async () => {
-      worker.shutdown();
+      if (worker.getState() === 'RUNNING') worker.shutdown();
       await workerRun;
     });
 

@@ -9,7 +9,9 @@ async function main() {
   const env = loadEnv();
   const logger = createLogger(env.LOG_LEVEL);
   if (!env.DATABASE_URL) throw new Error('DATABASE_URL is required (npm start runs the embedded defaults)');
-  const db = createPool(env.DATABASE_URL);
+  const db = createPool(env.DATABASE_URL, 10, (err) =>
+    logger.warn(`database: idle connection lost (${err.message})`),
+  );
   const connection = await NativeConnection.connect({ address: env.TEMPORAL_ADDRESS ?? 'localhost:7233' });
   const worker = await createWorker({
     connection,

@@ -24,8 +24,17 @@ export function exactIsoString(date: Date): string {
 
 export type Db = Pool;
 
-export function createPool(connectionString: string, max = 10): Pool {
-  return new Pool({ connectionString, max });
+export function createPool(
+  connectionString: string,
+  max = 10,
+  onIdleError: (err: Error) => void = (err) =>
+    console.warn(`database: idle connection lost (${err.message})`),
+): Pool {
+  const pool = new Pool({ connectionString, max });
+  // An idle connection the server closes (restart, failover, shutdown) must not crash the process:
+  // the pool drops it and the next query opens a new one.
+  pool.on('error', onIdleError);
+  return pool;
 }
 
 /** Runs `work` in one transaction: committed when it resolves, rolled back when it throws. */

@@ -12,11 +12,14 @@ import {
   LocationIdKey,
   StatusIdKey,
 } from '../temporal/search-attributes';
+import { runInOrderedLanes } from './ordered-lanes';
 import { entityEventSignal, workflowIdFor, type EntityWorkflowInput } from '../workflows/definitions';
 
 // One relay at a time across all API replicas keeps each entity's events in order.
 const RELAY_LOCK_KEY = 7_240_001;
 const BATCH_SIZE = 100;
+/** Entities whose events are relayed at the same time. */
+const RELAY_CONCURRENCY = 16;
 
 interface StoredEvent {
   id: string;
@@ -89,10 +92,7 @@ export class EventRelay {
           const batch = await conn.query<StoredEvent>(
             `SELECT id, created_at, payload FROM entity_events WHERE dispatched_at IS NULL ORDER BY seq LIMIT ${BATCH_SIZE}`,
           );
-          for (const stored of batch.rows) {
-            await this.deliver(conn, stored);
-            delivered++;
-          }
+          delivered += await this.deliverBatch(batch.rows);
           if (batch.rows.length < BATCH_SIZE) return delivered;
         }
       } finally {
@@ -103,7 +103,22 @@ export class EventRelay {
     }
   }
 
-  private async deliver(conn: { query: Pool['query'] }, stored: StoredEvent): Promise<void> {
+  /**
+   * Each entity's events go out one after another, in order; different entities' go out side by side
+   * (a signal-with-start is a round trip to the server). An entity whose event fails keeps the rest of
+   * its events for the next pass; the others carry on, and the pass then reports the failure.
+   */
+  private deliverBatch(rows: StoredEvent[]): Promise<number> {
+    return runInOrderedLanes(
+      rows,
+      (row) => `${row.payload.event.entity}:${row.payload.event.entityId}`,
+      (row) => this.deliver(row),
+      RELAY_CONCURRENCY,
+    );
+  }
+
+  private async deliver(stored: StoredEvent): Promise<void> {
+    const { db } = this.deps;
     const { start } = stored.payload;
     // The row's id and time complete the event: they were not known when the payload was written.
     const event: EntityEvent = {
@@ -131,13 +146,13 @@ export class EventRelay {
       );
     } catch (err) {
       eventRelayFailures.inc();
-      await conn.query('UPDATE entity_events SET attempts = attempts + 1, last_error = $2 WHERE id = $1', [
+      await db.query('UPDATE entity_events SET attempts = attempts + 1, last_error = $2 WHERE id = $1', [
         stored.id,
         String(err),
       ]);
       throw err;
     }
-    await conn.query('UPDATE entity_events SET dispatched_at = clock_timestamp() WHERE id = $1', [stored.id]);
+    await db.query('UPDATE entity_events SET dispatched_at = clock_timestamp() WHERE id = $1', [stored.id]);
     eventsRelayed.inc();
   }
 }
