@@ -28,31 +28,24 @@ export async function announceRuleChanges(
   const leads = await entities.lockLeadsForRuleChange(tx, companyId, idsOf('lead'));
 
   // The event describes the entity as it is: no change of its own, so "previous" equals current.
-  const stateOf = (statusId: string, dueDate: string | null) => ({
-    statusId,
-    previousStatusId: statusId,
-    dueDate,
-    previousDueDate: dueDate,
-  });
-  for (const o of orders) {
+  const announce = (
+    entity: 'order' | 'lead',
+    e: { id: string; statusId: string; dueDate: string | null },
+    start: Record<string, string>,
+  ) => {
     const event: Omit<EntityEvent, 'id' | 'at'> = {
       companyId,
-      entity: 'order',
-      entityId: o.id,
-      type: 'order.rules_changed',
-      ...stateOf(o.statusId, o.dueDate),
+      entity,
+      entityId: e.id,
+      type: `${entity}.rules_changed`,
+      statusId: e.statusId,
+      previousStatusId: e.statusId,
+      dueDate: e.dueDate,
+      previousDueDate: e.dueDate,
     };
-    await entities.insertEntityEvent(tx, event, { clientId: o.clientId, locationId: o.locationId });
-  }
-  for (const l of leads) {
-    const event: Omit<EntityEvent, 'id' | 'at'> = {
-      companyId,
-      entity: 'lead',
-      entityId: l.id,
-      type: 'lead.rules_changed',
-      ...stateOf(l.statusId, null),
-    };
-    await entities.insertEntityEvent(tx, event, { clientId: l.clientId });
-  }
+    return entities.insertEntityEvent(tx, event, start);
+  };
+  for (const o of orders) await announce('order', o, { clientId: o.clientId, locationId: o.locationId });
+  for (const l of leads) await announce('lead', { ...l, dueDate: null }, { clientId: l.clientId });
   return orders.length + leads.length;
 }
