@@ -1,22 +1,15 @@
 import { workflowIdFor } from '../../src/workflows/definitions';
-import { startE2EStack, type E2EStack } from '../support/e2e-stack';
-import { engineShop, ofType, types } from '../support/engine-scenario';
+import { useSharedE2EStack } from '../support/e2e-stack';
+import { engineShop } from '../support/engine-scenario';
+import { ofType, types } from '../support/feed';
 import { recordHistory } from '../support/histories';
 
-let stack: E2EStack;
-
-beforeAll(async () => {
-  stack = await startE2EStack({ timeSkipping: true });
-}, 120_000);
-
-afterAll(async () => {
-  await stack?.close();
-});
+const stack = useSharedE2EStack({ timeSkipping: true });
 
 describe('consent checked at send time (time-skipping server, real activities)', () => {
   test('when the client revokes SMS consent during the delay, then the send is skipped as no_consent and nothing is sent', async () => {
     // Arrange
-    const shop = await engineShop(stack);
+    const shop = await engineShop(stack());
     const rule = await shop.rule({
       trigger: { type: 'order.created' },
       delay: { value: 30, unit: 'minutes' },
@@ -26,7 +19,7 @@ describe('consent checked at send time (time-skipping server, real activities)',
 
     // Act
     await shop.ok(shop.http.patch(`/v1/clients/${shop.client.id}`, { consent: { sms: false } }));
-    await stack.env.sleep('31 minutes');
+    await stack().env.sleep('31 minutes');
     const feed = await shop.waitForOrderFeed(order.id, 'notification.skipped');
 
     // Assert
@@ -37,7 +30,7 @@ describe('consent checked at send time (time-skipping server, real activities)',
     expect(await shop.orderOutbox(order.id)).toEqual([]);
     expect(await shop.orderDeliveries(order.id)).toEqual([]);
     await recordHistory(
-      stack.env.client.workflow.getHandle(workflowIdFor(shop.company.id, 'order', order.id)),
+      stack().env.client.workflow.getHandle(workflowIdFor(shop.company.id, 'order', order.id)),
       'order-consent-revoked-real-activities',
     );
   });

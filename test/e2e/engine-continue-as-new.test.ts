@@ -1,34 +1,32 @@
 import pino from 'pino';
 import { EventRelay } from '../../src/relay/event-relay';
 import { workflowIdFor, type EntityWorkflowInput } from '../../src/workflows/definitions';
-import { startE2EStack, type E2EStack } from '../support/e2e-stack';
-import { engineShop, ofType } from '../support/engine-scenario';
+import { useSharedE2EStack } from '../support/e2e-stack';
+import { engineShop } from '../support/engine-scenario';
+import { ofType } from '../support/feed';
 import { recordHistory } from '../support/histories';
 import { waitUntilIdle } from '../support/workflow-history';
 
-let stack: E2EStack;
 let relay: EventRelay | undefined;
 
-beforeAll(async () => {
-  stack = await startE2EStack({ timeSkipping: true });
-}, 120_000);
-
+// Declared before the stack, whose database this relay reads: Jest runs afterAll hooks in declaration order.
 afterAll(async () => {
   await relay?.stop();
-  await stack?.close();
 });
+
+const stack = useSharedE2EStack({ timeSkipping: true });
 
 const STATUS_CHANGES = 10;
 
 describe('continue-as-new (time-skipping server, real activities)', () => {
   test('when the history outgrows its limit with delayed sends pending, then the workflow continues as new and every send goes out exactly once', async () => {
     // Arrange: the workflow is started by the test with a tiny history limit before any event reaches it.
-    const shop = await engineShop(stack);
+    const shop = await engineShop(stack());
     const rule = await shop.rule({
       trigger: { type: 'order.status_changed' },
       delay: { value: 1, unit: 'hours' },
     });
-    await stack.relay.stop();
+    await stack().relay.stop();
     const order = await shop.createOrder();
     const workflowId = workflowIdFor(shop.company.id, 'order', order.id);
     const input: EntityWorkflowInput = {
@@ -37,16 +35,16 @@ describe('continue-as-new (time-skipping server, real activities)', () => {
       entityId: order.id,
       maxHistoryLength: 30,
     };
-    const started = await stack.env.client.workflow.start('orderNotificationsWorkflow', {
+    const started = await stack().env.client.workflow.start('orderNotificationsWorkflow', {
       workflowId,
-      taskQueue: stack.taskQueue,
+      taskQueue: stack().taskQueue,
       args: [input],
     });
-    const firstRun = stack.env.client.workflow.getHandle(workflowId, started.firstExecutionRunId);
+    const firstRun = stack().env.client.workflow.getHandle(workflowId, started.firstExecutionRunId);
     relay = new EventRelay({
-      db: stack.db,
-      temporal: { get: async () => stack.env.client },
-      taskQueue: stack.taskQueue,
+      db: stack().db,
+      temporal: { get: async () => stack().env.client },
+      taskQueue: stack().taskQueue,
       logger: pino({ level: 'silent' }),
       intervalMs: 100,
       searchAttributes: false,
@@ -59,11 +57,11 @@ describe('continue-as-new (time-skipping server, real activities)', () => {
       await shop.patchOrder(order.id, { statusId });
     }
     await shop.waitForOrderFeed(order.id, ...Array(STATUS_CHANGES).fill('notification.scheduled'));
-    const current = stack.env.client.workflow.getHandle(workflowId);
+    const current = stack().env.client.workflow.getHandle(workflowId);
     await waitUntilIdle(current);
     const { pending } = await shop.getOrder(order.id);
     const runBeforeSending = (await current.describe()).runId;
-    await stack.env.sleep('61 minutes');
+    await stack().env.sleep('61 minutes');
     await shop.waitForOrderFeed(order.id, ...Array(STATUS_CHANGES).fill('notification.sent'));
     await waitUntilIdle(current);
     const feed = await shop.orderFeed(order.id);

@@ -1,31 +1,25 @@
 import { workflowIdFor } from '../../src/workflows/definitions';
-import { eventually, startE2EStack, type E2EStack } from '../support/e2e-stack';
-import { engineShop, HOUR_MS, ofType, plusMs, types } from '../support/engine-scenario';
+import { eventually, useSharedE2EStack } from '../support/e2e-stack';
+import { engineShop } from '../support/engine-scenario';
+import { ofType, types } from '../support/feed';
 import { recordHistory } from '../support/histories';
+import { HOUR_MS, plusMs } from '../support/time';
 
-let stack: E2EStack;
-
-beforeAll(async () => {
-  stack = await startE2EStack({ timeSkipping: true });
-}, 120_000);
-
-afterAll(async () => {
-  await stack?.close();
-});
+const stack = useSharedE2EStack({ timeSkipping: true });
 
 describe('delayed notifications (time-skipping server, real activities)', () => {
   test('when a rule has a two-hour delay, then it is scheduled for creation + 2h, pending, and sent only after the delay', async () => {
     // Arrange
-    const shop = await engineShop(stack);
+    const shop = await engineShop(stack());
     const rule = await shop.rule({ trigger: { type: 'order.created' }, delay: { value: 2, unit: 'hours' } });
 
     // Act
     const order = await shop.createOrder({ number: 'D-1' });
     const scheduledFeed = await shop.waitForOrderFeed(order.id, 'notification.scheduled');
     const pending = (await shop.getOrder(order.id)).pending;
-    await stack.env.sleep('1 hour');
+    await stack().env.sleep('1 hour');
     const outboxAfterOneHour = await shop.orderOutbox(order.id);
-    await stack.env.sleep('61 minutes');
+    await stack().env.sleep('61 minutes');
     const messages = await eventually(async () => {
       const m = await shop.orderOutbox(order.id);
       return m.length > 0 ? m : undefined;
@@ -53,7 +47,7 @@ describe('delayed notifications (time-skipping server, real activities)', () => 
     expect(types(feed)).toEqual(['order.created', 'notification.scheduled', 'notification.sent']);
     expect((await shop.getOrder(order.id)).pending).toEqual([]);
     await recordHistory(
-      stack.env.client.workflow.getHandle(workflowIdFor(shop.company.id, 'order', order.id)),
+      stack().env.client.workflow.getHandle(workflowIdFor(shop.company.id, 'order', order.id)),
       'order-delay-real-activities',
     );
   });

@@ -1,23 +1,16 @@
 import { workflowIdFor } from '../../src/workflows/definitions';
-import { eventually, startE2EStack, type E2EStack } from '../support/e2e-stack';
-import { engineShop, ofType } from '../support/engine-scenario';
+import { eventually, useSharedE2EStack } from '../support/e2e-stack';
+import { engineShop } from '../support/engine-scenario';
+import { ofType } from '../support/feed';
 import { recordHistory } from '../support/histories';
 import { scheduledActivities } from '../support/workflow-history';
 
-let stack: E2EStack;
-
-beforeAll(async () => {
-  stack = await startE2EStack({ timeSkipping: true });
-}, 120_000);
-
-afterAll(async () => {
-  await stack?.close();
-});
+const stack = useSharedE2EStack({ timeSkipping: true });
 
 describe('due-date change superseded (time-skipping server, real activities)', () => {
   test('when the due date changes twice during the delay, then the first send is cancelled as superseded and one message shows the latest date', async () => {
     // Arrange
-    const shop = await engineShop(stack, { timezone: 'Europe/Kyiv' });
+    const shop = await engineShop(stack(), { timezone: 'Europe/Kyiv' });
     const template = await shop.template(
       'Order {{order.number}} is now due {{order.dueDate | date: "%d.%m.%Y %H:%M"}}.',
     );
@@ -39,7 +32,7 @@ describe('due-date change superseded (time-skipping server, real activities)', (
       'notification.scheduled',
     );
     const pending = (await shop.getOrder(order.id)).pending;
-    await stack.env.sleep('61 minutes');
+    await stack().env.sleep('61 minutes');
     const feed = await shop.waitForOrderFeed(order.id, 'notification.sent');
     const messages = await eventually(async () => {
       const m = await shop.orderOutbox(order.id);
@@ -59,7 +52,7 @@ describe('due-date change superseded (time-skipping server, real activities)', (
     ]);
     // Kyiv is UTC+2 in early March 2031.
     expect(messages.map((m) => m.body)).toEqual(['Order S-1 is now due 11.03.2031 10:30.']);
-    const handle = stack.env.client.workflow.getHandle(workflowIdFor(shop.company.id, 'order', order.id));
+    const handle = stack().env.client.workflow.getHandle(workflowIdFor(shop.company.id, 'order', order.id));
     expect(await scheduledActivities(handle, 'deliver')).toHaveLength(1);
     await recordHistory(handle, 'order-due-date-superseded-real-activities');
   });

@@ -1,22 +1,15 @@
 import { workflowIdFor } from '../../src/workflows/definitions';
-import { eventually, startE2EStack, type E2EStack } from '../support/e2e-stack';
-import { engineShop, ofType, types } from '../support/engine-scenario';
+import { eventually, useSharedE2EStack } from '../support/e2e-stack';
+import { engineShop } from '../support/engine-scenario';
+import { ofType, types } from '../support/feed';
 import { recordHistory } from '../support/histories';
 
-let stack: E2EStack;
-
-beforeAll(async () => {
-  stack = await startE2EStack({ timeSkipping: true });
-}, 120_000);
-
-afterAll(async () => {
-  await stack?.close();
-});
+const stack = useSharedE2EStack({ timeSkipping: true });
 
 describe('lead notifications (time-skipping server, real activities)', () => {
   test('when a lead is created and later moved to the rule status, then both rules send, and another status sends nothing', async () => {
     // Arrange
-    const shop = await engineShop(stack);
+    const shop = await engineShop(stack());
     const template = await shop.template('Hi {{client.name}}, lead {{lead.number}} is {{lead.status}}.');
     const created = await shop.rule({
       entity: 'lead',
@@ -71,7 +64,7 @@ describe('lead notifications (time-skipping server, real activities)', () => {
     ]);
     expect((await shop.ok(shop.http.get(`/v1/leads/${lead.id}`))).pending).toEqual([]);
     await recordHistory(
-      stack.env.client.workflow.getHandle(workflowIdFor(shop.company.id, 'lead', lead.id)),
+      stack().env.client.workflow.getHandle(workflowIdFor(shop.company.id, 'lead', lead.id)),
       'lead-flow-real-activities',
     );
   });

@@ -1,31 +1,15 @@
 import { workflowIdFor } from '../../src/workflows/definitions';
-import { startE2EStack, type E2EStack } from '../support/e2e-stack';
-import { engineShop, ofType, type EngineShop, type FeedEntry } from '../support/engine-scenario';
+import { useFreshTimeSkippingStack } from '../support/e2e-stack';
+import { engineShop, type EngineShop } from '../support/engine-scenario';
+import { ofType, type FeedEntry } from '../support/feed';
 import { recordHistory } from '../support/histories';
-import {
-  armedTimerFiresAt,
-  DAY_MS,
-  HOUR_MS,
-  iso,
-  reminderShop,
-  waitForEventsHandled,
-} from '../support/reminder-scenario';
+import { armedTimerFiresAt, reminderShop, waitForEventsHandled } from '../support/reminder-scenario';
+import { DAY_MS, days, HOUR_MS, hours, iso } from '../support/time';
 
-let stack: E2EStack;
+const stack = useFreshTimeSkippingStack();
 
-// Each test may move the server's clock past real time, so each gets a fresh time-skipping server.
-beforeEach(async () => {
-  stack = await startE2EStack({ timeSkipping: true });
-}, 120_000);
-
-afterEach(async () => {
-  await stack?.close();
-});
-
-const days = (value: number) => ({ value, unit: 'days' as const });
-const hours = (value: number) => ({ value, unit: 'hours' as const });
 const orderHandle = (shop: { company: { id: string } }, orderId: string) =>
-  stack.env.client.workflow.getHandle(workflowIdFor(shop.company.id, 'order', orderId));
+  stack().env.client.workflow.getHandle(workflowIdFor(shop.company.id, 'order', orderId));
 
 async function orderWithDelayedSend(shop: EngineShop) {
   const rule = await shop.rule({ trigger: { type: 'order.created' }, delay: { value: 1, unit: 'hours' } });
@@ -44,14 +28,14 @@ function expectCancelledBeforeSendTime(feed: FeedEntry[], ruleId: string, schedu
 describe('rule changes reach open orders and leads at once (time-skipping server, real activities)', () => {
   test('when a delayed rule is deleted, then its pending send is cancelled as rule_removed at once and nothing goes out at its time', async () => {
     // Arrange
-    const shop = await engineShop(stack);
+    const shop = await engineShop(stack());
     const { rule, order, scheduledFor } = await orderWithDelayedSend(shop);
 
     // Act
     await shop.deleteRule(rule.id);
     const feed = await shop.waitForOrderFeed(order.id, 'notification.cancelled');
     const { pending } = await shop.getOrder(order.id);
-    await stack.env.sleep('2 hours');
+    await stack().env.sleep('2 hours');
     await waitForEventsHandled(orderHandle(shop, order.id), 2);
 
     // Assert
@@ -64,7 +48,7 @@ describe('rule changes reach open orders and leads at once (time-skipping server
 
   test('when a delayed rule is disabled, then its pending send is cancelled as rule_removed at once', async () => {
     // Arrange
-    const shop = await engineShop(stack);
+    const shop = await engineShop(stack());
     const { rule, order, scheduledFor } = await orderWithDelayedSend(shop);
 
     // Act
@@ -78,7 +62,7 @@ describe('rule changes reach open orders and leads at once (time-skipping server
 
   test('when rules are deleted in bulk, then the pending sends of each are cancelled at once and another rule keeps its send', async () => {
     // Arrange
-    const shop = await engineShop(stack);
+    const shop = await engineShop(stack());
     const first = await shop.rule({ trigger: { type: 'order.created' }, delay: { value: 1, unit: 'hours' } });
     const second = await shop.rule({
       trigger: { type: 'order.created' },
@@ -116,7 +100,7 @@ describe('rule changes reach open orders and leads at once (time-skipping server
 
   test('when a template is changed in bulk, then open orders keep their pending sends and are not disturbed', async () => {
     // Arrange
-    const shop = await engineShop(stack);
+    const shop = await engineShop(stack());
     const { rule, order } = await orderWithDelayedSend(shop);
     const other = await shop.template('Order {{order.number}} update');
 
@@ -128,7 +112,7 @@ describe('rule changes reach open orders and leads at once (time-skipping server
         templateId: other.id,
       }),
     );
-    const { rows } = await stack.db.query(
+    const { rows } = await stack().db.query(
       'SELECT type FROM entity_events WHERE entity_id = $1 ORDER BY seq',
       [order.id],
     );
@@ -142,7 +126,7 @@ describe('rule changes reach open orders and leads at once (time-skipping server
 
   test('when a delayed lead rule is deleted, then the lead’s pending send is cancelled at once', async () => {
     // Arrange
-    const shop = await engineShop(stack);
+    const shop = await engineShop(stack());
     const rule = await shop.rule({
       entity: 'lead',
       trigger: { type: 'lead.created' },
@@ -169,7 +153,7 @@ describe('rule changes reach open orders and leads at once (time-skipping server
 describe('reminder rule changes reach open orders at once (time-skipping server, real activities)', () => {
   test('when a reminder rule is created while an order is open, then the order gets its reminder at once and the timer is armed for it', async () => {
     // Arrange
-    const shop = await reminderShop(stack);
+    const shop = await reminderShop(stack());
     const dueDate = iso((await shop.now()) + 3 * DAY_MS);
     const order = await shop.createOrder({ dueDate });
     await waitForEventsHandled(shop.handle(order.id), 1);
@@ -195,7 +179,7 @@ describe('reminder rule changes reach open orders at once (time-skipping server,
 
   test('when a reminder rule’s lead time changes, then the pending reminder moves at once', async () => {
     // Arrange
-    const shop = await reminderShop(stack);
+    const shop = await reminderShop(stack());
     const rule = await shop.reminderRule(days(1));
     const dueDate = iso((await shop.now()) + 3 * DAY_MS);
     const order = await shop.createOrder({ dueDate });
@@ -220,7 +204,7 @@ describe('reminder rule changes reach open orders at once (time-skipping server,
 
   test('when a reminder rule is disabled, then its reminder is cancelled as rule_removed at once and the other stays', async () => {
     // Arrange
-    const shop = await reminderShop(stack);
+    const shop = await reminderShop(stack());
     const rule = await shop.reminderRule(days(1));
     const kept = await shop.reminderRule(hours(2), 'email');
     const order = await shop.createOrder({ dueDate: iso((await shop.now()) + 2 * DAY_MS) });
@@ -240,7 +224,7 @@ describe('reminder rule changes reach open orders at once (time-skipping server,
 
   test('when a reminder rule is copied to every location, then an open order at another location gets its reminder', async () => {
     // Arrange
-    const shop = await reminderShop(stack);
+    const shop = await reminderShop(stack());
     const rule = await shop.reminderRule(days(1));
     const branch = await shop.ok(
       shop.http.post('/v1/locations', { name: 'Branch', timezone: 'Europe/Kyiv', workingHours: {} }),

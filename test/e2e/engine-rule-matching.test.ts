@@ -1,22 +1,15 @@
 import { workflowIdFor } from '../../src/workflows/definitions';
-import { eventually, startE2EStack, type E2EStack } from '../support/e2e-stack';
-import { engineShop, ofType } from '../support/engine-scenario';
+import { eventually, useSharedE2EStack } from '../support/e2e-stack';
+import { engineShop } from '../support/engine-scenario';
+import { ofType } from '../support/feed';
 import { scheduledActivities } from '../support/workflow-history';
 
-let stack: E2EStack;
-
-beforeAll(async () => {
-  stack = await startE2EStack({ timeSkipping: true });
-}, 120_000);
-
-afterAll(async () => {
-  await stack?.close();
-});
+const stack = useSharedE2EStack({ timeSkipping: true });
 
 describe('rules matching one event (time-skipping server, real activities)', () => {
   test("when two rules of the order's location match and one of another location does too, then exactly the two send", async () => {
     // Arrange
-    const shop = await engineShop(stack);
+    const shop = await engineShop(stack());
     const sms = await shop.rule({ trigger: { type: 'order.created' }, channel: 'sms' });
     const email = await shop.rule({ trigger: { type: 'order.created' }, channel: 'email' });
     const otherLocation = await shop.newLocation('Riverside');
@@ -36,7 +29,7 @@ describe('rules matching one event (time-skipping server, real activities)', () 
 
     // Assert
     // Every send of one event is scheduled in the same workflow task: a third would be in the history now.
-    const handle = stack.env.client.workflow.getHandle(workflowIdFor(shop.company.id, 'order', order.id));
+    const handle = stack().env.client.workflow.getHandle(workflowIdFor(shop.company.id, 'order', order.id));
     expect(await scheduledActivities(handle, 'deliver')).toHaveLength(2);
     expect(messages.map((m) => [m.ruleId, m.channel]).sort()).toEqual(
       [

@@ -1,40 +1,32 @@
 import { workflowIdFor } from '../../src/workflows/definitions';
-import { startE2EStack, type E2EStack } from '../support/e2e-stack';
-import { engineShop, ofType, types, type EngineShop } from '../support/engine-scenario';
+import { useFreshTimeSkippingStack } from '../support/e2e-stack';
+import { engineShop, type EngineShop } from '../support/engine-scenario';
+import { ofType, types } from '../support/feed';
 import { recordHistory } from '../support/histories';
 import { deleteRules, findRule, updateRule } from '../../src/db/repositories/rules-repository';
 
-let stack: E2EStack;
-
-// Each test moves the server's clock past real time, so each gets a fresh time-skipping server.
-beforeEach(async () => {
-  stack = await startE2EStack({ timeSkipping: true });
-}, 120_000);
-
-afterEach(async () => {
-  await stack?.close();
-});
+const stack = useFreshTimeSkippingStack();
 
 /**
  * The rule changes straight in the database, so no workflow hears of it (as when the change's event is
  * still on its way): the check at send time is what stops the message.
  */
 const deleteUnannounced = async (shop: EngineShop, id: string) => {
-  await deleteRules(stack.db, shop.company.id, [id]);
+  await deleteRules(stack().db, shop.company.id, [id]);
 };
 const disableUnannounced = async (shop: EngineShop, id: string) => {
-  const rule = (await findRule(stack.db, shop.company.id, id))!;
-  await updateRule(stack.db, shop.company.id, id, { ...rule, enabled: false });
+  const rule = (await findRule(stack().db, shop.company.id, id))!;
+  await updateRule(stack().db, shop.company.id, id, { ...rule, enabled: false });
 };
 
 async function removedDuringDelay(remove: (shop: EngineShop, ruleId: string) => Promise<void>) {
-  const shop = await engineShop(stack);
+  const shop = await engineShop(stack());
   const rule = await shop.rule({ trigger: { type: 'order.created' }, delay: { value: 1, unit: 'hours' } });
   const order = await shop.createOrder();
   await shop.waitForOrderFeed(order.id, 'notification.scheduled');
 
   await remove(shop, rule.id);
-  await stack.env.sleep('61 minutes');
+  await stack().env.sleep('61 minutes');
   const feed = await shop.waitForOrderFeed(order.id, 'notification.cancelled');
   return { shop, rule, order, feed };
 }
@@ -52,7 +44,7 @@ describe('rule removed during a delay without the workflow hearing of it (time-s
     expect(await shop.orderOutbox(order.id)).toEqual([]);
     expect((await shop.getOrder(order.id)).pending).toEqual([]);
     await recordHistory(
-      stack.env.client.workflow.getHandle(workflowIdFor(shop.company.id, 'order', order.id)),
+      stack().env.client.workflow.getHandle(workflowIdFor(shop.company.id, 'order', order.id)),
       'order-rule-deleted-real-activities',
     );
   });

@@ -3,35 +3,27 @@ import { createEngineActivities } from '../../src/activities/engine-activities';
 import { notificationKey } from '../../src/domain/pending-sends';
 import { DevOutboxProvider } from '../../src/providers/dev-outbox';
 import { workflowIdFor, type PendingSend } from '../../src/workflows/definitions';
-import { eventually, startE2EStack, type E2EStack } from '../support/e2e-stack';
-import { engineShop, ofType } from '../support/engine-scenario';
+import { eventually, useFreshTimeSkippingStack } from '../support/e2e-stack';
+import { engineShop } from '../support/engine-scenario';
+import { ofType } from '../support/feed';
 import { recordHistory } from '../support/histories';
 import { scheduledActivities } from '../support/workflow-history';
 
-let stack: E2EStack;
-
-// Each test moves the server's clock past real time, so each gets a fresh time-skipping server.
-beforeEach(async () => {
-  stack = await startE2EStack({ timeSkipping: true });
-}, 120_000);
-
-afterEach(async () => {
-  await stack?.close();
-});
+const stack = useFreshTimeSkippingStack();
 
 describe('each send goes out once (time-skipping server, real activities)', () => {
   test('when the worker stops during the delay and starts again, then the message is sent exactly once', async () => {
     // Arrange
-    const shop = await engineShop(stack);
+    const shop = await engineShop(stack());
     const rule = await shop.rule({ trigger: { type: 'order.created' }, delay: { value: 1, unit: 'hours' } });
     const order = await shop.createOrder();
     await shop.waitForOrderFeed(order.id, 'notification.scheduled');
 
     // Act
-    await stack.stopWorker();
-    await stack.env.sleep('30 minutes');
-    await stack.startWorker();
-    await stack.env.sleep('31 minutes');
+    await stack().stopWorker();
+    await stack().env.sleep('30 minutes');
+    await stack().startWorker();
+    await stack().env.sleep('31 minutes');
     const feed = await shop.waitForOrderFeed(order.id, 'notification.sent');
     await eventually(async () => ((await shop.getOrder(order.id)).pending.length === 0 ? true : undefined));
 
@@ -39,21 +31,21 @@ describe('each send goes out once (time-skipping server, real activities)', () =
     expect(ofType(feed, 'notification.sent')).toEqual([expect.objectContaining({ ruleId: rule.id })]);
     expect(await shop.orderOutbox(order.id)).toHaveLength(1);
     expect(await shop.orderDeliveries(order.id)).toHaveLength(1);
-    const handle = stack.env.client.workflow.getHandle(workflowIdFor(shop.company.id, 'order', order.id));
+    const handle = stack().env.client.workflow.getHandle(workflowIdFor(shop.company.id, 'order', order.id));
     expect(await scheduledActivities(handle, 'deliver')).toHaveLength(1);
     await recordHistory(handle, 'order-worker-restart-real-activities');
   });
 
   test('when the deliver activity runs twice for the same send before the workflow sends it, then there is one delivery and one message', async () => {
     // Arrange
-    const shop = await engineShop(stack);
+    const shop = await engineShop(stack());
     const rule = await shop.rule({ trigger: { type: 'order.created' }, delay: { value: 1, unit: 'hours' } });
     const order = await shop.createOrder();
     const scheduled = ofType(
       await shop.waitForOrderFeed(order.id, 'notification.scheduled'),
       'notification.scheduled',
     );
-    const { rows } = await stack.db.query('SELECT id FROM entity_events WHERE entity_id = $1', [order.id]);
+    const { rows } = await stack().db.query('SELECT id FROM entity_events WHERE entity_id = $1', [order.id]);
     // The very send the workflow holds as pending.
     const send: PendingSend = {
       key: notificationKey(rule.id, rows[0].id),
@@ -67,9 +59,9 @@ describe('each send goes out once (time-skipping server, real activities)', () =
       dueDate: null,
       deferred: false,
     };
-    const outbox = new DevOutboxProvider(stack.db);
+    const outbox = new DevOutboxProvider(stack().db);
     const activities = createEngineActivities({
-      db: stack.db,
+      db: stack().db,
       providers: { sms: outbox, whatsapp: outbox, viber: outbox, email: outbox },
     });
     const ref = {
@@ -83,7 +75,7 @@ describe('each send goes out once (time-skipping server, real activities)', () =
     // Act
     const first = await new MockActivityEnvironment().run(activities.deliver, ref);
     const second = await new MockActivityEnvironment().run(activities.deliver, ref);
-    await stack.env.sleep('61 minutes');
+    await stack().env.sleep('61 minutes');
     await eventually(async () => ((await shop.getOrder(order.id)).pending.length === 0 ? true : undefined));
 
     // Assert
@@ -96,7 +88,7 @@ describe('each send goes out once (time-skipping server, real activities)', () =
     expect(ofType(await shop.orderFeed(order.id), 'notification.sent')).toHaveLength(1);
     // The workflow's own attempt at send time found the delivery and did not send again.
     expect(
-      await scheduledActivities(stack.env.client.workflow.getHandle(ref.workflowId), 'deliver'),
+      await scheduledActivities(stack().env.client.workflow.getHandle(ref.workflowId), 'deliver'),
     ).toHaveLength(1);
   });
 });

@@ -1,23 +1,16 @@
 import { workflowIdFor } from '../../src/workflows/definitions';
-import { startE2EStack, type E2EStack } from '../support/e2e-stack';
-import { engineShop, ofType, types } from '../support/engine-scenario';
+import { useSharedE2EStack } from '../support/e2e-stack';
+import { engineShop } from '../support/engine-scenario';
+import { ofType, types } from '../support/feed';
 import { recordHistory } from '../support/histories';
 import { scheduledActivities } from '../support/workflow-history';
 
-let stack: E2EStack;
-
-beforeAll(async () => {
-  stack = await startE2EStack({ timeSkipping: true });
-}, 120_000);
-
-afterAll(async () => {
-  await stack?.close();
-});
+const stack = useSharedE2EStack({ timeSkipping: true });
 
 describe('stale status (time-skipping server, real activities)', () => {
   test('when the order leaves the status a delayed status_changed_to send waits for, then it is cancelled at once as stale_status and never sent', async () => {
     // Arrange
-    const shop = await engineShop(stack);
+    const shop = await engineShop(stack());
     const rule = await shop.rule({
       trigger: { type: 'order.status_changed_to', statusId: shop.statuses.ready.id },
       delay: { value: 1, unit: 'hours' },
@@ -33,7 +26,7 @@ describe('stale status (time-skipping server, real activities)', () => {
     await shop.patchOrder(order.id, { statusId: shop.statuses.inRepair.id });
     const feed = await shop.waitForOrderFeed(order.id, 'notification.cancelled');
     const pending = (await shop.getOrder(order.id)).pending;
-    await stack.env.sleep('2 hours');
+    await stack().env.sleep('2 hours');
 
     // Assert
     expect(types(feed)).toEqual([
@@ -53,7 +46,7 @@ describe('stale status (time-skipping server, real activities)', () => {
     ]);
     expect(pending).toEqual([]);
     expect(await shop.orderOutbox(order.id)).toEqual([]);
-    const handle = stack.env.client.workflow.getHandle(workflowIdFor(shop.company.id, 'order', order.id));
+    const handle = stack().env.client.workflow.getHandle(workflowIdFor(shop.company.id, 'order', order.id));
     expect(await scheduledActivities(handle, 'deliver')).toEqual([]);
     await recordHistory(handle, 'order-stale-status-real-activities');
   });

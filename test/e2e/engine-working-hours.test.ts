@@ -1,18 +1,12 @@
 import type { WorkingHours } from '../../src/domain/types';
 import { workflowIdFor } from '../../src/workflows/definitions';
-import { eventually, startE2EStack, type E2EStack } from '../support/e2e-stack';
-import { engineShop, HOUR_MS, ofType, types } from '../support/engine-scenario';
+import { eventually, useSharedE2EStack } from '../support/e2e-stack';
+import { engineShop } from '../support/engine-scenario';
+import { ofType, types } from '../support/feed';
 import { recordHistory } from '../support/histories';
+import { HOUR_MS } from '../support/time';
 
-let stack: E2EStack;
-
-beforeAll(async () => {
-  stack = await startE2EStack({ timeSkipping: true });
-}, 120_000);
-
-afterAll(async () => {
-  await stack?.close();
-});
+const stack = useSharedE2EStack({ timeSkipping: true });
 
 const pad = (hour: number) => `${String(hour).padStart(2, '0')}:00`;
 
@@ -34,7 +28,7 @@ describe('working-hours-only notifications (time-skipping server, real activitie
   test('when an order is created while the location is closed, then the send is deferred to the opening and sent then', async () => {
     // Arrange
     const { workingHours, opening } = openOnlyInTwoHours(Date.now());
-    const shop = await engineShop(stack, { timezone: 'UTC', workingHours });
+    const shop = await engineShop(stack(), { timezone: 'UTC', workingHours });
     const rule = await shop.rule({ trigger: { type: 'order.created' }, workingHoursOnly: true });
 
     // Act
@@ -42,7 +36,7 @@ describe('working-hours-only notifications (time-skipping server, real activitie
     const scheduledFeed = await shop.waitForOrderFeed(order.id, 'notification.scheduled');
     const pending = (await shop.getOrder(order.id)).pending;
     const outboxBeforeOpening = await shop.orderOutbox(order.id);
-    await stack.env.sleep(Date.parse(opening) - Date.now() + 60_000);
+    await stack().env.sleep(Date.parse(opening) - Date.now() + 60_000);
     const messages = await eventually(async () => {
       const m = await shop.orderOutbox(order.id);
       return m.length > 0 ? m : undefined;
@@ -62,7 +56,7 @@ describe('working-hours-only notifications (time-skipping server, real activitie
     ]);
     expect(types(feed)).toEqual(['order.created', 'notification.scheduled', 'notification.sent']);
     await recordHistory(
-      stack.env.client.workflow.getHandle(workflowIdFor(shop.company.id, 'order', order.id)),
+      stack().env.client.workflow.getHandle(workflowIdFor(shop.company.id, 'order', order.id)),
       'order-working-hours-real-activities',
     );
   });

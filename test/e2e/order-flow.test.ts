@@ -1,40 +1,16 @@
-import { eventually, startE2EStack, type E2EStack } from '../support/e2e-stack';
+import { eventually, useSharedE2EStack } from '../support/e2e-stack';
 import { shopScenario } from '../support/scenario';
 
-let stack: E2EStack;
-
-beforeAll(async () => {
-  stack = await startE2EStack();
-}, 120_000);
-
-afterAll(async () => {
-  await stack?.close();
-});
+const stack = useSharedE2EStack();
 
 describe('order notifications end to end (dev outbox)', () => {
   test('when an order is created with an order.created rule, then the feed shows it sent and the outbox holds the message', async () => {
     // Arrange
-    const shop = await shopScenario(stack.app, stack.db);
-    await shop.ok(
-      shop.http.post('/v1/notification-rules', {
-        entity: 'order',
-        kind: 'notification',
-        locationId: shop.location.id,
-        trigger: { type: 'order.created' },
-        channel: 'sms',
-        templateId: shop.template.id,
-      }),
-    );
+    const shop = await shopScenario(stack().app, stack().db);
+    await shop.orderCreatedRule('sms');
 
     // Act
-    const order = await shop.ok(
-      shop.http.post('/v1/orders', {
-        clientId: shop.client.id,
-        locationId: shop.location.id,
-        statusId: shop.statuses.received.id,
-        number: 'A-100',
-      }),
-    );
+    const order = await shop.createOrder({ number: 'A-100' });
 
     // Assert
     const outbox = await eventually(async () => {

@@ -9,7 +9,7 @@ import { startFakePostmark, type FakePostmark } from '../fakes/fake-postmark';
 import { startFakeTwilio, type FakeTwilio } from '../fakes/fake-twilio';
 import { startFakeVonage, type FakeVonage } from '../fakes/fake-vonage';
 import { blockExternalNetwork } from '../fakes/no-internet';
-import { eventually, startE2EStack, type E2EStack } from '../support/e2e-stack';
+import { eventually, useSharedE2EStack } from '../support/e2e-stack';
 import { shopScenario } from '../support/scenario';
 
 const keys = generateKeyPairSync('rsa', {
@@ -22,7 +22,6 @@ let restoreNetwork: () => void;
 let twilioFake: FakeTwilio;
 let postmarkFake: FakePostmark;
 let vonageFake: FakeVonage;
-let stack: E2EStack;
 
 beforeAll(async () => {
   restoreNetwork = blockExternalNetwork();
@@ -31,53 +30,46 @@ beforeAll(async () => {
     startFakePostmark({ serverToken: 'postmark-token' }),
     startFakeVonage({ publicKey: keys.publicKey, applicationId: 'vonage-app' }),
   ]);
-  stack = await startE2EStack({
-    providers: (outbox) =>
-      buildProviders(
-        {
-          twilio: {
-            accountSid: 'AC00000000000000000000000000000000',
-            authToken: 'twilio-token',
-            smsFrom: '+15550001111',
-            whatsappFrom: '+15550002222',
-            baseUrl: twilioFake.url,
-          },
-          postmark: {
-            serverToken: 'postmark-token',
-            from: 'shop@example.com',
-            requestHost: postmarkFake.url,
-          },
-          vonage: {
-            applicationId: 'vonage-app',
-            privateKey: keys.privateKey,
-            viberFrom: 'FixitShop',
-            apiHost: vonageFake.url,
-          },
+});
+
+// Between the fakes' hooks: Jest runs hooks in declaration order, so the stack starts after the fakes and
+// closes before them.
+const stack = useSharedE2EStack({
+  providers: (outbox) =>
+    buildProviders(
+      {
+        twilio: {
+          accountSid: 'AC00000000000000000000000000000000',
+          authToken: 'twilio-token',
+          smsFrom: '+15550001111',
+          whatsappFrom: '+15550002222',
+          baseUrl: twilioFake.url,
         },
-        outbox,
-      ),
-  });
-}, 120_000);
+        postmark: {
+          serverToken: 'postmark-token',
+          from: 'shop@example.com',
+          requestHost: postmarkFake.url,
+        },
+        vonage: {
+          applicationId: 'vonage-app',
+          privateKey: keys.privateKey,
+          viberFrom: 'FixitShop',
+          apiHost: vonageFake.url,
+        },
+      },
+      outbox,
+    ),
+});
 
 afterAll(async () => {
-  await stack?.close();
   await Promise.all([twilioFake?.close(), postmarkFake?.close(), vonageFake?.close()]);
   restoreNetwork?.();
 });
 
 async function shopWithRulesOnEveryChannel() {
-  const shop = await shopScenario(stack.app, stack.db);
-  for (const channel of ['sms', 'whatsapp', 'email', 'viber']) {
-    await shop.ok(
-      shop.http.post('/v1/notification-rules', {
-        entity: 'order',
-        kind: 'notification',
-        locationId: shop.location.id,
-        trigger: { type: 'order.created' },
-        channel,
-        templateId: shop.template.id,
-      }),
-    );
+  const shop = await shopScenario(stack().app, stack().db);
+  for (const channel of ['sms', 'whatsapp', 'email', 'viber'] as const) {
+    await shop.orderCreatedRule(channel);
   }
   return shop;
 }
@@ -95,14 +87,7 @@ describe('sending through the real provider SDKs', () => {
     const shop = await shopWithRulesOnEveryChannel();
 
     // Act
-    const order = await shop.ok(
-      shop.http.post('/v1/orders', {
-        clientId: shop.client.id,
-        locationId: shop.location.id,
-        statusId: shop.statuses.received.id,
-        number: 'P-1',
-      }),
-    );
+    const order = await shop.createOrder({ number: 'P-1' });
     const entries = await feedOf(shop, order.id, 5);
 
     // Assert
@@ -137,28 +122,12 @@ describe('sending through the real provider SDKs', () => {
 
   test('when Twilio answers 500 once, then the send is retried and the message goes out exactly once', async () => {
     // Arrange
-    const shop = await shopScenario(stack.app, stack.db);
-    await shop.ok(
-      shop.http.post('/v1/notification-rules', {
-        entity: 'order',
-        kind: 'notification',
-        locationId: shop.location.id,
-        trigger: { type: 'order.created' },
-        channel: 'sms',
-        templateId: shop.template.id,
-      }),
-    );
+    const shop = await shopScenario(stack().app, stack().db);
+    await shop.orderCreatedRule('sms');
     twilioFake.failNext(500, { code: 20500, message: 'Internal error', status: 500 });
 
     // Act
-    const order = await shop.ok(
-      shop.http.post('/v1/orders', {
-        clientId: shop.client.id,
-        locationId: shop.location.id,
-        statusId: shop.statuses.received.id,
-        number: 'P-2',
-      }),
-    );
+    const order = await shop.createOrder({ number: 'P-2' });
     const entries = await feedOf(shop, order.id, 2);
 
     // Assert
@@ -168,29 +137,13 @@ describe('sending through the real provider SDKs', () => {
 
   test('when Twilio rejects the number for good, then the feed says provider_rejected and nothing is retried', async () => {
     // Arrange
-    const shop = await shopScenario(stack.app, stack.db);
+    const shop = await shopScenario(stack().app, stack().db);
     await shop.ok(shop.http.patch(`/v1/clients/${shop.client.id}`, { phone: '+15005550001' }));
-    await shop.ok(
-      shop.http.post('/v1/notification-rules', {
-        entity: 'order',
-        kind: 'notification',
-        locationId: shop.location.id,
-        trigger: { type: 'order.created' },
-        channel: 'sms',
-        templateId: shop.template.id,
-      }),
-    );
+    await shop.orderCreatedRule('sms');
     const before = twilioFake.requests.length;
 
     // Act
-    const order = await shop.ok(
-      shop.http.post('/v1/orders', {
-        clientId: shop.client.id,
-        locationId: shop.location.id,
-        statusId: shop.statuses.received.id,
-        number: 'P-3',
-      }),
-    );
+    const order = await shop.createOrder({ number: 'P-3' });
     const entries = await feedOf(shop, order.id, 2);
 
     // Assert

@@ -1,18 +1,11 @@
 import { DateTime } from 'luxon';
-import { startE2EStack, type E2EStack } from '../support/e2e-stack';
+import { useFreshTimeSkippingStack } from '../support/e2e-stack';
 import { recordHistory } from '../support/histories';
-import { deliverCalls, HOUR_MS, reminderShop, type ReminderShop } from '../support/reminder-scenario';
-
-let stack: E2EStack;
+import { deliverCalls, reminderShop, type ReminderShop } from '../support/reminder-scenario';
+import { HOUR_MS } from '../support/time';
 
 // Each test moves the server's clock months ahead, to a DST change, so each gets a fresh server.
-beforeEach(async () => {
-  stack = await startE2EStack({ timeSkipping: true });
-}, 120_000);
-
-afterEach(async () => {
-  await stack?.close();
-});
+const stack = useFreshTimeSkippingStack();
 
 const ZONE = 'Europe/Berlin';
 const utc = (dt: DateTime) => dt.toUTC().toISO({ suppressMilliseconds: false })!;
@@ -36,12 +29,12 @@ function nextChangeSunday(nowMs: number, month: 3 | 10): DateTime {
  * "2 days before" are calendar days in the location's zone, so each fires at 10:00 Berlin time.
  */
 async function acrossTheChange(month: 3 | 10) {
-  const shop: ReminderShop = await reminderShop(stack, { timezone: ZONE });
+  const shop: ReminderShop = await reminderShop(stack(), { timezone: ZONE });
   const oneDay = await shop.reminderRule({ value: 1, unit: 'days' });
   const twoDays = await shop.reminderRule({ value: 2, unit: 'days' }, 'email');
   const sunday = nextChangeSunday(await shop.now(), month);
   const thursday = sunday.minus({ days: 3 }).set({ hour: 12 });
-  await stack.env.sleep(thursday.toMillis() - (await shop.now()));
+  await stack().env.sleep(thursday.toMillis() - (await shop.now()));
 
   const mondayDue = utc(sunday.plus({ days: 1 }).set({ hour: 10 }));
   const sundayDue = utc(sunday.set({ hour: 10 }));
@@ -55,7 +48,7 @@ async function acrossTheChange(month: 3 | 10) {
   };
 
   // Through the weekend of the change, to Monday noon.
-  await stack.env.sleep(sunday.plus({ days: 1 }).set({ hour: 12 }).toMillis() - (await shop.now()));
+  await stack().env.sleep(sunday.plus({ days: 1 }).set({ hour: 12 }).toMillis() - (await shop.now()));
   await shop.waitForFeed(monday.id, 'reminder.sent', 'reminder.sent');
   await shop.waitForFeed(sundayOrder.id, 'reminder.sent', 'reminder.sent');
   const calls = {

@@ -1,41 +1,25 @@
 import { createEngineActivities } from '../../src/activities/engine-activities';
 import { DevOutboxProvider } from '../../src/providers/dev-outbox';
 import { workflowIdFor } from '../../src/workflows/definitions';
-import { eventually, startE2EStack, type E2EStack } from '../support/e2e-stack';
+import { eventually, useFreshTimeSkippingStack } from '../support/e2e-stack';
+import { ofType, types } from '../support/feed';
 import { recordHistory } from '../support/histories';
 import {
   armedTimerFiresAt,
-  DAY_MS,
   deliverCalls,
-  HOUR_MS,
-  iso,
   reminderEntries,
   reminderShop,
-  types,
   waitForEventsHandled,
-  waitUntilIdle,
-  type FeedEntry,
+  waitUntilSettled,
 } from '../support/reminder-scenario';
+import { DAY_MS, days, HOUR_MS, hours, iso } from '../support/time';
 
-let stack: E2EStack;
-
-// Each test moves the server's clock days past real time, so each gets a fresh time-skipping server.
-beforeEach(async () => {
-  stack = await startE2EStack({ timeSkipping: true });
-}, 120_000);
-
-afterEach(async () => {
-  await stack?.close();
-});
-
-const days = (value: number) => ({ value, unit: 'days' as const });
-const hours = (value: number) => ({ value, unit: 'hours' as const });
-const ofType = (entries: FeedEntry[], type: string) => entries.filter((e) => e.type === type);
+const stack = useFreshTimeSkippingStack();
 
 describe('reminders on the time-skipping server (real worker, activities, API and PostgreSQL)', () => {
   test('when an order has a due date and two reminder rules, then both are scheduled, listed as pending with the timer on the earliest, and each is sent once at its time', async () => {
     // Arrange
-    const shop = await reminderShop(stack);
+    const shop = await reminderShop(stack());
     const daily = await shop.reminderRule(days(1));
     const hourly = await shop.reminderRule(hours(2), 'email');
     const dueDate = iso((await shop.now()) + 3 * DAY_MS);
@@ -69,13 +53,13 @@ describe('reminders on the time-skipping server (real worker, activities, API an
     expect(Math.abs(Date.parse(timer!) - Date.parse(dayBefore))).toBeLessThan(5_000);
 
     // Act: to just before the first reminder, then past it, then past the second.
-    await stack.env.sleep(Date.parse(dayBefore) - (await shop.now()) - 10 * 60_000);
-    await waitUntilIdle(shop.handle(order.id));
+    await stack().env.sleep(Date.parse(dayBefore) - (await shop.now()) - 10 * 60_000);
+    await waitUntilSettled(shop.handle(order.id));
     const beforeFirst = await shop.outbox(order.id);
-    await stack.env.sleep('11 minutes');
+    await stack().env.sleep('11 minutes');
     const afterFirst = await shop.waitForFeed(order.id, 'reminder.sent');
     const timerAfterFirst = await armedTimerFiresAt(shop.handle(order.id));
-    await stack.env.sleep('23 hours');
+    await stack().env.sleep('23 hours');
     const feed = await shop.waitForFeed(order.id, 'reminder.sent', 'reminder.sent');
 
     // Assert
@@ -102,7 +86,7 @@ describe('reminders on the time-skipping server (real worker, activities, API an
 
   test('when an order has a delayed notification and reminders, then GET /v1/orders/{id} lists each pending send with rule, channel and time, earliest first', async () => {
     // Arrange
-    const shop = await reminderShop(stack);
+    const shop = await reminderShop(stack());
     const notification = await shop.delayedCreatedRule(hours(1));
     const reminder = await shop.reminderRule(days(1), 'whatsapp');
     const dueDate = iso((await shop.now()) + 2 * DAY_MS);
@@ -136,7 +120,7 @@ describe('reminders on the time-skipping server (real worker, activities, API an
 
   test('when the due date moves earlier, then the reminder is rescheduled (old time in previousScheduledFor) and sent at the new time', async () => {
     // Arrange
-    const shop = await reminderShop(stack);
+    const shop = await reminderShop(stack());
     const rule = await shop.reminderRule(days(1));
     const start = await shop.now();
     const dueDate = iso(start + 4 * DAY_MS);
@@ -148,7 +132,7 @@ describe('reminders on the time-skipping server (real worker, activities, API an
     await shop.patchOrder(order.id, { dueDate: earlier });
     const feed = await shop.waitForFeed(order.id, 'reminder.rescheduled');
     const { pending } = await shop.getOrder(order.id);
-    await stack.env.sleep('1 day');
+    await stack().env.sleep('1 day');
     const sent = await shop.waitForFeed(order.id, 'reminder.sent');
 
     // Assert
@@ -174,7 +158,7 @@ describe('reminders on the time-skipping server (real worker, activities, API an
 
   test('when the due date moves later before the reminder, then nothing goes out at the old time and it is sent at the new one', async () => {
     // Arrange
-    const shop = await reminderShop(stack);
+    const shop = await reminderShop(stack());
     await shop.reminderRule(days(1));
     const start = await shop.now();
     const order = await shop.createOrder({ dueDate: iso(start + 2 * DAY_MS) });
@@ -183,10 +167,10 @@ describe('reminders on the time-skipping server (real worker, activities, API an
     // Act
     await shop.patchOrder(order.id, { dueDate: iso(start + 5 * DAY_MS) });
     await shop.waitForFeed(order.id, 'reminder.rescheduled');
-    await stack.env.sleep('2 days');
-    await waitUntilIdle(shop.handle(order.id));
+    await stack().env.sleep('2 days');
+    await waitUntilSettled(shop.handle(order.id));
     const atOldTime = await shop.outbox(order.id);
-    await stack.env.sleep('2 days');
+    await stack().env.sleep('2 days');
     const feed = await shop.waitForFeed(order.id, 'reminder.sent');
 
     // Assert
@@ -199,12 +183,12 @@ describe('reminders on the time-skipping server (real worker, activities, API an
 
   test('when the due date moves later after the reminder was sent, then the reminder is re-armed for the new date and sent again', async () => {
     // Arrange
-    const shop = await reminderShop(stack);
+    const shop = await reminderShop(stack());
     const rule = await shop.reminderRule(days(1));
     const start = await shop.now();
     const order = await shop.createOrder({ dueDate: iso(start + 2 * DAY_MS) });
     await shop.waitForFeed(order.id, 'reminder.scheduled');
-    await stack.env.sleep('25 hours');
+    await stack().env.sleep('25 hours');
     await shop.waitForFeed(order.id, 'reminder.sent');
 
     // Act
@@ -216,7 +200,7 @@ describe('reminders on the time-skipping server (real worker, activities, API an
       'reminder.scheduled',
     );
     const { pending } = await shop.getOrder(order.id);
-    await stack.env.sleep('4 days');
+    await stack().env.sleep('4 days');
     const feed = await shop.waitForFeed(order.id, 'reminder.sent', 'reminder.sent');
 
     // Assert
@@ -237,7 +221,7 @@ describe('reminders on the time-skipping server (real worker, activities, API an
 
   test('when the due date is cleared, then the reminder is cancelled with due_date_cleared at once and never sent', async () => {
     // Arrange
-    const shop = await reminderShop(stack);
+    const shop = await reminderShop(stack());
     const rule = await shop.reminderRule(days(1));
     const order = await shop.createOrder({ dueDate: iso((await shop.now()) + 2 * DAY_MS) });
     await shop.waitForFeed(order.id, 'reminder.scheduled');
@@ -246,8 +230,8 @@ describe('reminders on the time-skipping server (real worker, activities, API an
     await shop.patchOrder(order.id, { dueDate: null });
     const feed = await shop.waitForFeed(order.id, 'reminder.cancelled');
     const { pending } = await shop.getOrder(order.id);
-    await stack.env.sleep('3 days');
-    await waitUntilIdle(shop.handle(order.id));
+    await stack().env.sleep('3 days');
+    await waitUntilSettled(shop.handle(order.id));
 
     // Assert
     expect(ofType(feed, 'reminder.cancelled')).toEqual([
@@ -264,7 +248,7 @@ describe('reminders on the time-skipping server (real worker, activities, API an
 
   test('when the order reaches a final status, then its reminders are cancelled with order_closed and never sent', async () => {
     // Arrange
-    const shop = await reminderShop(stack);
+    const shop = await reminderShop(stack());
     await shop.reminderRule(days(1));
     await shop.reminderRule(hours(3), 'email');
     const order = await shop.createOrder({ dueDate: iso((await shop.now()) + 2 * DAY_MS) });
@@ -273,8 +257,8 @@ describe('reminders on the time-skipping server (real worker, activities, API an
     // Act
     await shop.patchOrder(order.id, { statusId: shop.statuses.closed.id });
     const feed = await shop.waitForFeed(order.id, 'reminder.cancelled', 'reminder.cancelled');
-    await stack.env.sleep('3 days');
-    await waitUntilIdle(shop.handle(order.id));
+    await stack().env.sleep('3 days');
+    await waitUntilSettled(shop.handle(order.id));
 
     // Assert
     expect(ofType(feed, 'reminder.cancelled').map((e) => e.reason)).toEqual(['order_closed', 'order_closed']);
@@ -284,7 +268,7 @@ describe('reminders on the time-skipping server (real worker, activities, API an
 
   test('when the reminder rule is deleted, then the reminder is cancelled with rule_removed at once and nothing is sent at its time', async () => {
     // Arrange
-    const shop = await reminderShop(stack);
+    const shop = await reminderShop(stack());
     const rule = await shop.reminderRule(days(1));
     const order = await shop.createOrder({ dueDate: iso((await shop.now()) + 2 * DAY_MS) });
     await shop.waitForFeed(order.id, 'reminder.scheduled');
@@ -293,7 +277,7 @@ describe('reminders on the time-skipping server (real worker, activities, API an
     await shop.deleteRule(rule.id);
     const feed = await shop.waitForFeed(order.id, 'reminder.cancelled');
     const { pending } = await shop.getOrder(order.id);
-    await stack.env.sleep('25 hours');
+    await stack().env.sleep('25 hours');
     await waitForEventsHandled(shop.handle(order.id), 2);
 
     // Assert
@@ -307,14 +291,14 @@ describe('reminders on the time-skipping server (real worker, activities, API an
 
   test('when the reminder rule is deleted and the workflow has not heard of it yet, then at send time the reminder is cancelled with rule_removed and nothing is sent', async () => {
     // Arrange
-    const shop = await reminderShop(stack);
+    const shop = await reminderShop(stack());
     const rule = await shop.reminderRule(days(1));
     const order = await shop.createOrder({ dueDate: iso((await shop.now()) + 2 * DAY_MS) });
     await shop.waitForFeed(order.id, 'reminder.scheduled');
 
     // Act
     await shop.deleteRuleUnannounced(rule.id);
-    await stack.env.sleep('25 hours');
+    await stack().env.sleep('25 hours');
     const feed = await shop.waitForFeed(order.id, 'reminder.cancelled');
 
     // Assert
@@ -328,7 +312,7 @@ describe('reminders on the time-skipping server (real worker, activities, API an
 
   test('when the reminder rule is disabled unheard of and the order then changes, then the reminder is cancelled with rule_removed at that event', async () => {
     // Arrange
-    const shop = await reminderShop(stack);
+    const shop = await reminderShop(stack());
     const rule = await shop.reminderRule(days(1));
     const kept = await shop.reminderRule(hours(2), 'email');
     const order = await shop.createOrder({ dueDate: iso((await shop.now()) + 2 * DAY_MS) });
@@ -349,7 +333,7 @@ describe('reminders on the time-skipping server (real worker, activities, API an
 
   test('when the reminder time has already passed, then it is skipped with reminder_time_passed and nothing is pending or sent', async () => {
     // Arrange
-    const shop = await reminderShop(stack);
+    const shop = await reminderShop(stack());
     const rule = await shop.reminderRule(days(1));
 
     // Act
@@ -367,14 +351,14 @@ describe('reminders on the time-skipping server (real worker, activities, API an
 
   test('when sms consent is revoked before the reminder time, then at send time it is skipped with no_consent', async () => {
     // Arrange
-    const shop = await reminderShop(stack);
+    const shop = await reminderShop(stack());
     await shop.reminderRule(days(1));
     const order = await shop.createOrder({ dueDate: iso((await shop.now()) + 2 * DAY_MS) });
     await shop.waitForFeed(order.id, 'reminder.scheduled');
 
     // Act
     await shop.ok(shop.http.patch(`/v1/clients/${shop.client.id}`, { consent: { sms: false } }));
-    await stack.env.sleep('25 hours');
+    await stack().env.sleep('25 hours');
     const feed = await shop.waitForFeed(order.id, 'reminder.skipped');
 
     // Assert
@@ -384,16 +368,16 @@ describe('reminders on the time-skipping server (real worker, activities, API an
 
   test('when the send of a reminder is attempted again (a retried activity), then it is not sent twice', async () => {
     // Arrange: a reminder sent by the workflow.
-    const shop = await reminderShop(stack);
+    const shop = await reminderShop(stack());
     await shop.reminderRule(days(1));
     const order = await shop.createOrder({ dueDate: iso((await shop.now()) + 2 * DAY_MS) });
     await shop.waitForFeed(order.id, 'reminder.scheduled');
-    await stack.env.sleep('25 hours');
+    await stack().env.sleep('25 hours');
     const sentFeed = await shop.waitForFeed(order.id, 'reminder.sent');
     const [call] = await deliverCalls(shop.handle(order.id));
-    const outbox = new DevOutboxProvider(stack.db);
+    const outbox = new DevOutboxProvider(stack().db);
     const activities = createEngineActivities({
-      db: stack.db,
+      db: stack().db,
       providers: { sms: outbox, whatsapp: outbox, viber: outbox, email: outbox },
     });
 
@@ -414,14 +398,14 @@ describe('reminders on the time-skipping server (real worker, activities, API an
 
   test('when the workflow completed while idle after the reminder went out and the order changes later, then the new run does not report that reminder as skipped', async () => {
     // Arrange: the reminder is sent, then 30 idle days let the run complete.
-    const shop = await reminderShop(stack);
+    const shop = await reminderShop(stack());
     await shop.reminderRule(days(1));
     const order = await shop.createOrder({ dueDate: iso((await shop.now()) + 2 * DAY_MS) });
     await shop.waitForFeed(order.id, 'reminder.scheduled');
-    await stack.env.sleep('25 hours');
+    await stack().env.sleep('25 hours');
     await shop.waitForFeed(order.id, 'reminder.sent');
     const firstRun = (await shop.handle(order.id).describe()).runId;
-    await stack.env.sleep('31 days');
+    await stack().env.sleep('31 days');
     await eventually(async () =>
       (await shop.handle(order.id).describe()).status.name === 'COMPLETED' ? true : undefined,
     );

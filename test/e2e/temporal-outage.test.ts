@@ -71,16 +71,7 @@ describe('when Temporal is unreachable', () => {
     });
     relay.start();
     const shop = await shopScenario(app, db);
-    await shop.ok(
-      shop.http.post('/v1/notification-rules', {
-        entity: 'order',
-        kind: 'notification',
-        locationId: shop.location.id,
-        trigger: { type: 'order.created' },
-        channel: 'email',
-        templateId: shop.template.id,
-      }),
-    );
+    await shop.orderCreatedRule('email');
 
     // Act: the change is accepted while Temporal is down...
     const created = await shop.http.post('/v1/orders', {

@@ -1,9 +1,8 @@
 import pino from 'pino';
 import { Pool } from 'pg';
-import request from 'supertest';
 import { createApp } from '../../src/api/app';
 import type { ApiDeps } from '../../src/api/deps';
-import { createCompany } from '../../src/db/repositories/companies-repository';
+import { newTenantClient } from './tenant-http';
 
 export const ADMIN_TOKEN = 'test-admin-token';
 
@@ -29,17 +28,9 @@ export function createApiHarness(overrides: Partial<ApiDeps> = {}): ApiHarness {
   return { db, app: createApp(deps), deps, close: () => db.end() };
 }
 
-/** A fresh company (its own tenant) and a supertest agent that sends its API key. */
-export async function newTenant(harness: ApiHarness, name = 'Fixit Repairs') {
-  const { company, apiKey } = await createCompany(harness.db, name);
-  const auth = { Authorization: `Bearer ${apiKey}` };
-  const http = {
-    get: (url: string) => request(harness.app).get(url).set(auth),
-    post: (url: string, body?: object) => request(harness.app).post(url).set(auth).send(body),
-    patch: (url: string, body?: object) => request(harness.app).patch(url).set(auth).send(body),
-    delete: (url: string) => request(harness.app).delete(url).set(auth),
-  };
-  return { company, apiKey, http };
+/** A fresh company (its own tenant) and requests that send its API key. */
+export function newTenant(harness: ApiHarness, name = 'Fixit Repairs') {
+  return newTenantClient(harness.db, harness.app, name);
 }
 
 export const weekdayHours = {

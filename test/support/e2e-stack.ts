@@ -27,18 +27,18 @@ export interface E2EStack {
   close(): Promise<void>;
 }
 
+export interface E2EStackOptions {
+  providers?: (outbox: ChannelProvider) => Partial<Record<Channel, ChannelProvider>>;
+  /** The time-skipping test server instead of the dev server: `env.sleep('2 days')` reaches timers. */
+  timeSkipping?: boolean;
+}
+
 /**
  * The real thing, end to end: the Temporal CLI dev server (with the custom search attributes), a real
  * worker running the engine activities, the API with its event relay, PostgreSQL, and providers that are
  * either the dev outbox or real SDKs aimed at local fake servers.
  */
-export async function startE2EStack(
-  options: {
-    providers?: (outbox: ChannelProvider) => Partial<Record<Channel, ChannelProvider>>;
-    /** The time-skipping test server instead of the dev server: `env.sleep('2 days')` reaches timers. */
-    timeSkipping?: boolean;
-  } = {},
-): Promise<E2EStack> {
+export async function startE2EStack(options: E2EStackOptions = {}): Promise<E2EStack> {
   quietRuntime();
   const env = options.timeSkipping
     ? await createTimeSkippingEnv()
@@ -117,6 +117,38 @@ export async function startE2EStack(
       await db.end();
     },
   };
+}
+
+/** One stack for all the tests of the file: started before the first, closed after the last. */
+export function useSharedE2EStack(options: E2EStackOptions = {}): () => E2EStack {
+  let stack: E2EStack | undefined;
+  beforeAll(async () => {
+    stack = await startE2EStack(options);
+  }, 120_000);
+  afterAll(async () => {
+    await stack?.close();
+  });
+  return () => stackStarted(stack);
+}
+
+/**
+ * A new time-skipping stack for each test, for files whose tests move the server's clock past real time:
+ * each test starts on a server whose clock is at real time again, as the API's and database's clocks are.
+ */
+export function useFreshTimeSkippingStack(): () => E2EStack {
+  let stack: E2EStack | undefined;
+  beforeEach(async () => {
+    stack = await startE2EStack({ timeSkipping: true });
+  }, 120_000);
+  afterEach(async () => {
+    await stack?.close();
+  });
+  return () => stackStarted(stack);
+}
+
+function stackStarted(stack: E2EStack | undefined): E2EStack {
+  if (!stack) throw new Error('the E2E stack is not started: use it inside a test or hook');
+  return stack;
 }
 
 /** Polls until `check` returns a value (not undefined) or the deadline passes. */

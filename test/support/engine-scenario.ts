@@ -1,33 +1,10 @@
-import request from 'supertest';
-import { createCompany } from '../../src/db/repositories/companies-repository';
+import type { OutboxMessage } from '../../src/db/repositories/outbox-repository';
 import type { Template } from '../../src/db/repositories/templates-repository';
 import type { Channel, Duration, Rule, TriggerType, WorkingHours } from '../../src/domain/types';
-import { weekdayHours } from './api-harness';
-import { eventually, type E2EStack } from './e2e-stack';
-
-export interface FeedEntry {
-  id: string;
-  at: string;
-  type: string;
-  ruleId: string | null;
-  channel: Channel | null;
-  scheduledFor: string | null;
-  reason: string | null;
-  deliveryId: string | null;
-  to: string | null;
-  [key: string]: unknown;
-}
-
-export interface OutboxMessage {
-  id: string;
-  channel: Channel;
-  to: string;
-  subject: string | null;
-  body: string;
-  orderId: string | null;
-  leadId: string | null;
-  ruleId: string | null;
-}
+import type { E2EStack } from './e2e-stack';
+import { waitForFeed, type FeedEntry } from './feed';
+import { createConsentingClient, createLocation, orderRequests } from './shop-setup';
+import { newTenantClient, ok } from './tenant-http';
 
 export interface RuleSpec {
   entity?: 'order' | 'lead';
@@ -48,31 +25,9 @@ export async function engineShop(
   stack: E2EStack,
   options: { timezone?: string; workingHours?: WorkingHours; templateBody?: string } = {},
 ) {
-  const { db, app } = stack;
-  const { company, apiKey } = await createCompany(db, 'Fixit Repairs');
-  const auth = { Authorization: `Bearer ${apiKey}` };
-  const http = {
-    get: (url: string) => request(app).get(url).set(auth),
-    post: (url: string, body?: object) => request(app).post(url).set(auth).send(body),
-    patch: (url: string, body?: object) => request(app).patch(url).set(auth).send(body),
-    delete: (url: string) => request(app).delete(url).set(auth),
-  };
-  const ok = async (res: request.Response | Promise<request.Response>) => {
-    const r = await res;
-    if (r.status >= 300) throw new Error(`${r.status} ${JSON.stringify(r.body)}`);
-    return r.body;
-  };
+  const { company, http } = await newTenantClient(stack.db, stack.app);
 
-  const newLocation = (name: string) =>
-    ok(
-      http.post('/v1/locations', {
-        name,
-        timezone: options.timezone ?? 'Europe/Kyiv',
-        address: '1 Main Street',
-        phone: '+380441234567',
-        workingHours: options.workingHours ?? weekdayHours,
-      }),
-    );
+  const newLocation = (name: string) => createLocation(http, name, options);
   const location = await newLocation('Main Street');
   const status = (entity: 'order' | 'lead', name: string, final = false) =>
     ok(http.post('/v1/statuses', { entity, name, final }));
@@ -83,14 +38,7 @@ export async function engineShop(
     closed: await status('order', 'Closed', true),
   };
   const leadStatuses = { new: await status('lead', 'New'), qualified: await status('lead', 'Qualified') };
-  const client = await ok(
-    http.post('/v1/clients', {
-      name: 'Olena',
-      phone: '+380501234567',
-      email: 'olena@example.com',
-      consent: { sms: true, whatsapp: true, viber: true, email: true },
-    }),
-  );
+  const client = await createConsentingClient(http);
 
   async function template(body: string, subject: string | null = null): Promise<Template> {
     return ok(
@@ -150,27 +98,13 @@ export async function engineShop(
     rule,
     deleteRule,
     disableRule,
-    createOrder: (
-      body: { number?: string; dueDate?: string | null; statusId?: string; locationId?: string } = {},
-    ) =>
-      ok(
-        http.post('/v1/orders', {
-          clientId: client.id,
-          locationId: location.id,
-          statusId: statuses.received.id,
-          ...body,
-        }),
-      ),
-    patchOrder: (id: string, body: { statusId?: string; dueDate?: string | null }) =>
-      ok(http.patch(`/v1/orders/${id}`, body)),
+    ...orderRequests(http, { clientId: client.id, locationId: location.id, statusId: statuses.received.id }),
     orderFeed: (id: string) => feed('orders', id),
     leadFeed: (id: string) => feed('leads', id),
     orderOutbox: (id: string) => outbox(`orderId=${id}`),
     leadOutbox: (id: string) => outbox(`leadId=${id}`),
     orderDeliveries: async (id: string): Promise<Array<{ id: string; status: string; ruleId: string }>> =>
       (await ok(http.get(`/v1/deliveries?orderId=${id}`))).items,
-    /** GET /v1/orders/{id}: the order with `pending`, what its workflow still intends to send. */
-    getOrder: (id: string) => ok(http.get(`/v1/orders/${id}`)),
     /** Waits until the order's feed holds entries of every listed type (repeats count). */
     waitForOrderFeed: (id: string, ...types: string[]) => waitForFeed(() => feed('orders', id), types),
     waitForLeadFeed: (id: string, ...types: string[]) => waitForFeed(() => feed('leads', id), types),
@@ -178,21 +112,3 @@ export async function engineShop(
 }
 
 export type EngineShop = Awaited<ReturnType<typeof engineShop>>;
-
-async function waitForFeed(read: () => Promise<FeedEntry[]>, types: string[]): Promise<FeedEntry[]> {
-  return eventually(async () => {
-    const entries = await read();
-    const remaining = entries.map((e) => e.type);
-    for (const type of types) {
-      const at = remaining.indexOf(type);
-      if (at < 0) return undefined;
-      remaining.splice(at, 1);
-    }
-    return entries;
-  });
-}
-
-export const types = (entries: FeedEntry[]) => entries.map((e) => e.type);
-export const ofType = (entries: FeedEntry[], type: string) => entries.filter((e) => e.type === type);
-export const HOUR_MS = 3_600_000;
-export const plusMs = (iso: string, ms: number) => new Date(Date.parse(iso) + ms).toISOString();

@@ -1,31 +1,14 @@
-import request from 'supertest';
 import type { WorkflowHandle } from '@temporalio/client';
 import { defaultPayloadConverter, fromPayloadsAtIndex } from '@temporalio/common';
-import { createCompany } from '../../src/db/repositories/companies-repository';
 import { deleteRules, findRule, updateRule } from '../../src/db/repositories/rules-repository';
 import type { Channel, Duration, Rule } from '../../src/domain/types';
 import { workflowIdFor, type PendingSend } from '../../src/workflows/definitions';
-import { weekdayHours } from './api-harness';
 import { eventually, type E2EStack } from './e2e-stack';
+import { waitForFeed, type FeedEntry } from './feed';
+import { createConsentingClient, createLocation, createOrderStatuses, orderRequests } from './shop-setup';
+import { newTenantClient, ok } from './tenant-http';
+import { iso } from './time';
 
-export interface FeedEntry {
-  id: string;
-  at: string;
-  type: string;
-  ruleId: string | null;
-  channel: Channel | null;
-  scheduledFor: string | null;
-  reason: string | null;
-  deliveryId: string | null;
-  to: string | null;
-  previousScheduledFor?: string;
-  [key: string]: unknown;
-}
-
-export const HOUR_MS = 3_600_000;
-export const DAY_MS = 24 * HOUR_MS;
-export const iso = (ms: number) => new Date(ms).toISOString();
-export const types = (entries: FeedEntry[]) => entries.map((e) => e.type);
 export const reminderEntries = (entries: FeedEntry[]) =>
   entries.filter((e) => e.type.startsWith('reminder.'));
 
@@ -36,42 +19,11 @@ export const reminderEntries = (entries: FeedEntry[]) =>
  */
 export async function reminderShop(stack: E2EStack, options: { timezone?: string } = {}) {
   const { db, app, env } = stack;
-  const { company, apiKey } = await createCompany(db, 'Fixit Repairs');
-  const auth = { Authorization: `Bearer ${apiKey}` };
-  const http = {
-    get: (url: string) => request(app).get(url).set(auth),
-    post: (url: string, body?: object) => request(app).post(url).set(auth).send(body),
-    patch: (url: string, body?: object) => request(app).patch(url).set(auth).send(body),
-    delete: (url: string) => request(app).delete(url).set(auth),
-  };
-  const ok = async (res: request.Response | Promise<request.Response>) => {
-    const r = await res;
-    if (r.status >= 300) throw new Error(`${r.status} ${JSON.stringify(r.body)}`);
-    return r.body;
-  };
+  const { company, http } = await newTenantClient(db, app);
 
-  const location = await ok(
-    http.post('/v1/locations', {
-      name: 'Main Street',
-      timezone: options.timezone ?? 'Europe/Kyiv',
-      address: '1 Main Street',
-      phone: '+380441234567',
-      workingHours: weekdayHours,
-    }),
-  );
-  const statuses = {
-    received: await ok(http.post('/v1/statuses', { entity: 'order', name: 'Received' })),
-    ready: await ok(http.post('/v1/statuses', { entity: 'order', name: 'Ready for pickup' })),
-    closed: await ok(http.post('/v1/statuses', { entity: 'order', name: 'Closed', final: true })),
-  };
-  const client = await ok(
-    http.post('/v1/clients', {
-      name: 'Olena',
-      phone: '+380501234567',
-      email: 'olena@example.com',
-      consent: { sms: true, whatsapp: true, viber: true, email: true },
-    }),
-  );
+  const location = await createLocation(http, 'Main Street', { timezone: options.timezone });
+  const statuses = await createOrderStatuses(http);
+  const client = await createConsentingClient(http);
   const templateInput = {
     name: 'Reminder',
     subject: 'Order {{order.number}}',
@@ -146,35 +98,13 @@ export async function reminderShop(stack: E2EStack, options: { timezone?: string
     disableRuleUnannounced: (id: string) => changeRuleUnannounced(id, { enabled: false }),
     /** The time-skipping server's clock: due dates are set relative to it. */
     now: () => env.currentTimeMs(),
-    createOrder: (body: { dueDate?: string | null; number?: string } = {}) =>
-      ok(
-        http.post('/v1/orders', {
-          clientId: client.id,
-          locationId: location.id,
-          statusId: statuses.received.id,
-          ...body,
-        }),
-      ),
-    patchOrder: (id: string, body: { statusId?: string; dueDate?: string | null }) =>
-      ok(http.patch(`/v1/orders/${id}`, body)),
-    /** GET /v1/orders/{id}: the order with `pending`, what its workflow still intends to send. */
-    getOrder: (id: string) => ok(http.get(`/v1/orders/${id}`)),
+    ...orderRequests(http, { clientId: client.id, locationId: location.id, statusId: statuses.received.id }),
     feed,
     outbox: async (orderId: string) => (await ok(http.get(`/v1/outbox?orderId=${orderId}`))).messages,
     handle: (orderId: string): WorkflowHandle =>
       env.client.workflow.getHandle(workflowIdFor(company.id, 'order', orderId)),
     /** Waits until the order's feed holds entries of every listed type (repeats count). */
-    waitForFeed: (orderId: string, ...wanted: string[]) =>
-      eventually(async () => {
-        const entries = await feed(orderId);
-        const remaining = types(entries);
-        for (const type of wanted) {
-          const at = remaining.indexOf(type);
-          if (at < 0) return undefined;
-          remaining.splice(at, 1);
-        }
-        return entries;
-      }),
+    waitForFeed: (orderId: string, ...wanted: string[]) => waitForFeed(() => feed(orderId), wanted),
   };
 }
 
@@ -229,27 +159,6 @@ export async function waitForEventsHandled(handle: WorkflowHandle, count: number
   });
 }
 
-/**
- * Waits until the workflow has acted on everything it was given (say, timers a clock jump made due): its
- * last workflow task is done and all it asked for then was a timer, or it ended.
- */
-export async function waitUntilIdle(handle: WorkflowHandle): Promise<void> {
-  await eventually(async () => {
-    const events = (await handle.fetchHistory()).events ?? [];
-    const last = events[events.length - 1];
-    const settled =
-      !!last &&
-      !!(
-        last.timerStartedEventAttributes ||
-        last.workflowTaskCompletedEventAttributes ||
-        last.upsertWorkflowSearchAttributesEventAttributes ||
-        last.workflowExecutionCompletedEventAttributes ||
-        last.workflowExecutionContinuedAsNewEventAttributes
-      );
-    return settled ? true : undefined;
-  });
-}
-
 /** When (workflow time) the workflow called `deliver` for each pending send, with the send's rule and time. */
 export async function deliverCalls(handle: WorkflowHandle) {
   const events = (await handle.fetchHistory()).events ?? [];
@@ -264,4 +173,26 @@ export async function deliverCalls(handle: WorkflowHandle) {
       const calledAt = Number(e.eventTime!.seconds ?? 0) * 1000 + Math.floor((e.eventTime!.nanos ?? 0) / 1e6);
       return { ruleId: ref.send.ruleId, sendAt: ref.send.sendAt, calledAt: iso(calledAt), send: ref.send };
     });
+}
+
+/**
+ * Waits until the workflow has acted on everything it was given (say, timers a clock jump made due): its
+ * last workflow task is done and all it asked for then was a timer, or it ended. Unlike `waitUntilIdle`,
+ * a task that only completed (no new timer: the old one still runs) counts as settled too.
+ */
+export async function waitUntilSettled(handle: WorkflowHandle): Promise<void> {
+  await eventually(async () => {
+    const events = (await handle.fetchHistory()).events ?? [];
+    const last = events[events.length - 1];
+    const settled =
+      !!last &&
+      !!(
+        last.timerStartedEventAttributes ||
+        last.workflowTaskCompletedEventAttributes ||
+        last.upsertWorkflowSearchAttributesEventAttributes ||
+        last.workflowExecutionCompletedEventAttributes ||
+        last.workflowExecutionContinuedAsNewEventAttributes
+      );
+    return settled ? true : undefined;
+  });
 }

@@ -1,8 +1,8 @@
-import request from 'supertest';
 import type { Pool } from 'pg';
-import { createCompany } from '../../src/db/repositories/companies-repository';
 import type { createApp } from '../../src/api/app';
-import { weekdayHours } from './api-harness';
+import type { Channel } from '../../src/domain/types';
+import { createConsentingClient, createLocation, createOrderStatuses, orderRequests } from './shop-setup';
+import { newTenantClient, ok } from './tenant-http';
 
 type App = ReturnType<typeof createApp>;
 
@@ -12,39 +12,10 @@ export async function shopScenario(
   db: Pool,
   options: { timezone?: string; workingHours?: object } = {},
 ) {
-  const { apiKey } = await createCompany(db, 'Fixit Repairs');
-  const auth = { Authorization: `Bearer ${apiKey}` };
-  const http = {
-    get: (url: string) => request(app).get(url).set(auth),
-    post: (url: string, body?: object) => request(app).post(url).set(auth).send(body),
-    patch: (url: string, body?: object) => request(app).patch(url).set(auth).send(body),
-    delete: (url: string) => request(app).delete(url).set(auth),
-  };
-  const ok = async (res: request.Response | Promise<request.Response>) => {
-    const r = await res;
-    if (r.status >= 300) throw new Error(`${r.status} ${JSON.stringify(r.body)}`);
-    return r.body;
-  };
-  const location = await ok(
-    http.post('/v1/locations', {
-      name: 'Main Street',
-      timezone: options.timezone ?? 'Europe/Kyiv',
-      address: '1 Main Street',
-      phone: '+380441234567',
-      workingHours: options.workingHours ?? weekdayHours,
-    }),
-  );
-  const received = await ok(http.post('/v1/statuses', { entity: 'order', name: 'Received' }));
-  const ready = await ok(http.post('/v1/statuses', { entity: 'order', name: 'Ready for pickup' }));
-  const closed = await ok(http.post('/v1/statuses', { entity: 'order', name: 'Closed', final: true }));
-  const client = await ok(
-    http.post('/v1/clients', {
-      name: 'Olena',
-      phone: '+380501234567',
-      email: 'olena@example.com',
-      consent: { sms: true, whatsapp: true, viber: true, email: true },
-    }),
-  );
+  const { http } = await newTenantClient(db, app);
+  const location = await createLocation(http, 'Main Street', options);
+  const statuses = await createOrderStatuses(http);
+  const client = await createConsentingClient(http);
   const template = await ok(
     http.post('/v1/templates', {
       name: 'Status',
@@ -52,5 +23,25 @@ export async function shopScenario(
       body: 'Hi {{client.name}}, order {{order.number}} is {{order.status}} at {{location.name}}.',
     }),
   );
-  return { http, ok, location, statuses: { received, ready, closed }, client, template };
+  return {
+    http,
+    ok,
+    location,
+    statuses,
+    client,
+    template,
+    /** An order.created notification rule at the location, sending the template on `channel`. */
+    orderCreatedRule: (channel: Channel) =>
+      ok(
+        http.post('/v1/notification-rules', {
+          entity: 'order',
+          kind: 'notification',
+          locationId: location.id,
+          trigger: { type: 'order.created' },
+          channel,
+          templateId: template.id,
+        }),
+      ),
+    ...orderRequests(http, { clientId: client.id, locationId: location.id, statusId: statuses.received.id }),
+  };
 }
