@@ -69,9 +69,10 @@ export interface SendTimeInput {
 export function notificationSendTime(input: SendTimeInput): { sendAt: Date; deferred: boolean } {
   const { eventAt, delay, workingHoursOnly, workingHours, timezone } = input;
   const due = delay ? addDuration(eventAt, delay, timezone) : new Date(eventAt.getTime());
-  if (!workingHoursOnly) return { sendAt: due, deferred: false };
-  if (!workingHours || !hasAnyOpenInterval(workingHours)) {
-    throw new Error('workingHoursOnly needs a location with at least one open interval');
+  // The API refuses workingHoursOnly on a location that never opens; should one slip through anyway (hours
+  // edited in a race), the send goes at its time: waiting forever would stall the whole order.
+  if (!workingHoursOnly || !workingHours || !hasAnyOpenInterval(workingHours)) {
+    return { sendAt: due, deferred: false };
   }
   const open = nextOpening(workingHours, timezone, due);
   if (!open) throw new Error(`No opening within the search window after ${due.toISOString()}`);

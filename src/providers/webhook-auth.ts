@@ -69,10 +69,15 @@ function param(params: Params, ...names: string[]): string | null {
   for (const name of names) {
     const raw = params[name];
     const value = Array.isArray(raw) ? raw[0] : raw;
-    if (typeof value === 'string' && value !== '') return value;
+    if (typeof value === 'string' && value !== '') return withoutNul(value);
     if (typeof value === 'number') return String(value);
   }
   return null;
+}
+
+/** Provider payloads end up in PostgreSQL text, which cannot hold NUL: such characters are dropped. */
+function withoutNul(value: string): string {
+  return value.split('\u0000').join('');
 }
 
 /** Values of Twilio's `MessageStatus` (https://www.twilio.com/docs/messaging/api/message-resource#message-status-values). */
@@ -277,7 +282,7 @@ export interface PostmarkWebhookEvent {
 }
 
 function str(value: unknown): string | null {
-  return typeof value === 'string' && value !== '' ? value : null;
+  return typeof value === 'string' && value !== '' ? withoutNul(value) || null : null;
 }
 
 /** Parses a Postmark webhook JSON body (Delivery, Bounce, SpamComplaint, ...). Never throws. */
@@ -289,7 +294,7 @@ export function parsePostmarkWebhook(body: unknown): PostmarkWebhookEvent {
   const metadata: Record<string, string> = {};
   if (b.Metadata && typeof b.Metadata === 'object') {
     for (const [k, v] of Object.entries(b.Metadata as Record<string, unknown>)) {
-      if (v !== null && v !== undefined) metadata[k] = String(v);
+      if (v !== null && v !== undefined) metadata[withoutNul(k)] = withoutNul(String(v));
     }
   }
 

@@ -98,6 +98,31 @@ describe('OpenAPI document and docs page', () => {
     );
   });
 
+  it('when /openapi.json is requested, then it describes the order, lead, delivery and outbox routes', async () => {
+    // Act
+    const res = await request(harness.app).get('/openapi.json');
+
+    // Assert
+    const { paths, components } = res.body;
+    for (const entity of ['orders', 'leads']) {
+      expect(Object.keys(paths[`/v1/${entity}`]).sort()).toEqual(['get', 'post']);
+      expect(Object.keys(paths[`/v1/${entity}/{id}`]).sort()).toEqual(['get', 'patch']);
+      expect(Object.keys(paths[`/v1/${entity}/{id}/feed`])).toEqual(['get']);
+      expect(paths[`/v1/${entity}/{id}`].get.responses['200'].description).toContain('pending');
+    }
+    expect(paths['/v1/orders'].post.requestBody.content['application/json'].schema).toEqual({
+      $ref: '#/components/schemas/OrderCreate',
+    });
+    expect(Object.keys(components.schemas.OrderCreate.properties)).toEqual(
+      expect.arrayContaining(['clientId', 'locationId', 'statusId', 'number', 'dueDate']),
+    );
+    expect(Object.keys(components.schemas.LeadPatch.properties)).toEqual(['statusId']);
+    for (const path of ['/v1/deliveries', '/v1/outbox']) {
+      const queryNames = paths[path].get.parameters.map((p: { name: string }) => p.name);
+      expect(queryNames).toEqual(expect.arrayContaining(['orderId', 'leadId', 'clientId', 'cursor']));
+    }
+  });
+
   it('when /docs is requested, then an HTML docs page is served', async () => {
     // Act
     const res = await request(harness.app).get('/docs/');

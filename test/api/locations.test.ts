@@ -272,6 +272,35 @@ describe('PATCH /v1/locations/{id}', () => {
     expect((await http.get(`/v1/locations/${created.body.id}`)).body).toEqual(created.body);
   });
 
+  it('when the hours would leave no open interval while a workingHoursOnly rule is enabled there, then it answers 422 and the hours stay', async () => {
+    // Arrange
+    const { http } = await newTenant(harness);
+    const location = (await http.post('/v1/locations', podil)).body;
+    const template = (await http.post('/v1/templates', { name: 'Ready', body: 'Ready' })).body;
+    const rule = (
+      await http.post('/v1/notification-rules', {
+        entity: 'order',
+        kind: 'notification',
+        locationId: location.id,
+        trigger: { type: 'order.created' },
+        channel: 'sms',
+        templateId: template.id,
+        workingHoursOnly: true,
+      })
+    ).body;
+
+    // Act
+    const refused = await http.patch(`/v1/locations/${location.id}`, { workingHours: closedWeek });
+    await http.patch(`/v1/notification-rules/${rule.id}`, { enabled: false });
+    const allowed = await http.patch(`/v1/locations/${location.id}`, { workingHours: closedWeek });
+
+    // Assert
+    expect(refused.status).toBe(422);
+    expect(refused.body.error.details).toEqual([expect.objectContaining({ path: ['workingHours'] })]);
+    expect(allowed.status).toBe(200);
+    expect(allowed.body.workingHours).toEqual(closedWeek);
+  });
+
   it('when the location does not exist, then it answers 404', async () => {
     // Arrange
     const { http } = await newTenant(harness);
@@ -318,5 +347,34 @@ describe('DELETE /v1/locations/{id}', () => {
     expect(res.status).toBe(409);
     expect(res.body.error.code).toBe('location_in_use');
     expect((await http.get(`/v1/locations/${location.body.id}`)).status).toBe(200);
+  });
+
+  it('when a notification rule still belongs to the location, then it answers 409 and both stay', async () => {
+    // Arrange
+    const { http } = await newTenant(harness);
+    const location = (await http.post('/v1/locations', podil)).body;
+    const template = (await http.post('/v1/templates', { name: 'Ready', body: 'Ready' })).body;
+    const rule = (
+      await http.post('/v1/notification-rules', {
+        entity: 'order',
+        kind: 'reminder',
+        locationId: location.id,
+        channel: 'sms',
+        templateId: template.id,
+        remindBefore: { value: 1, unit: 'days' },
+      })
+    ).body;
+
+    // Act
+    const res = await http.delete(`/v1/locations/${location.id}`);
+
+    // Assert
+    expect(res.status).toBe(409);
+    expect(res.body.error).toMatchObject({
+      code: 'location_in_use',
+      message: expect.stringContaining('rules'),
+    });
+    expect((await http.get(`/v1/locations/${location.id}`)).status).toBe(200);
+    expect((await http.get(`/v1/notification-rules/${rule.id}`)).status).toBe(200);
   });
 });

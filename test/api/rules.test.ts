@@ -461,7 +461,11 @@ describe('PATCH /v1/notification-rules/:id', () => {
     const f = await fixtures(http);
     const rule = (await http.post('/v1/notification-rules', { ...f.orderCreated, workingHoursOnly: true }))
       .body;
-    expect((await http.patch(`/v1/locations/${f.shop}`, { workingHours: closedWeek })).status).toBe(200);
+    // The API refuses to close the location while the rule is on; a race could still get there.
+    await harness.db.query('UPDATE locations SET working_hours = $2 WHERE id = $1', [
+      f.shop,
+      JSON.stringify(closedWeek),
+    ]);
 
     // Act
     const change = await http.patch(`/v1/notification-rules/${rule.id}`, { channel: 'email' });

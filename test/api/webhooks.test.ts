@@ -554,6 +554,20 @@ describe('POST /webhooks/postmark', () => {
     expect(rows).toEqual([{ reason: 'spam_complaint' }]);
   });
 
+  it('when a bounce carries NUL characters in its address and metadata, then it is taken without them, not a 500', async () => {
+    // Arrange
+    const email = `nul-${randomBytes(4).toString('hex')}@example.com`;
+    const s = await orderScenario(await newTenant(harness), { email });
+    const payload = { ...postmarkBounce(randomUUID(), email), Metadata: { note: 'a\u0000b' } };
+
+    // Act
+    const res = await postmarkPost({ ...payload, Email: `${email}\u0000` });
+
+    // Assert
+    expect(res.status).toBe(200);
+    expect((await s.diagnostics()).email).toMatchObject({ canReceive: false, reasons: ['suppressed'] });
+  });
+
   it('when the credentials are wrong or missing, then 401 and nothing changes', async () => {
     // Arrange
     const s = await orderScenario(await newTenant(harness));

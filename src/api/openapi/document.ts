@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { companyCreateSchema } from '../routes/admin-router';
 import { clientCreateSchema, clientPatchSchema } from '../schemas/clients';
 import { locationCreateSchema, locationPatchSchema } from '../schemas/locations';
+import { leadCreateSchema, leadPatchSchema, orderCreateSchema, orderPatchSchema } from '../schemas/orders';
 import { ruleBulkSchema, ruleCreateSchema, rulePatchSchema } from '../schemas/rules';
 import { settingsPatchSchema } from '../schemas/settings';
 import { statusCreateSchema, statusPatchSchema } from '../schemas/statuses';
@@ -23,6 +24,10 @@ const bodySchemas: Record<string, z.ZodType> = {
   RuleCreate: ruleCreateSchema,
   RulePatch: rulePatchSchema,
   RuleBulk: ruleBulkSchema,
+  OrderCreate: orderCreateSchema,
+  OrderPatch: orderPatchSchema,
+  LeadCreate: leadCreateSchema,
+  LeadPatch: leadPatchSchema,
 };
 
 /** Extra request schemas registered by later features (rules, templates, orders, leads). */
@@ -71,7 +76,7 @@ function operation(route: ApiRoute) {
         }
       : {}),
     responses: {
-      [String(route.status ?? 200)]: { description: 'Success' },
+      [String(route.status ?? 200)]: { description: route.returns ?? 'Success' },
       default: { description: 'Error', content: { 'application/json': { schema: errorSchema } } },
     },
   };

@@ -7,6 +7,8 @@ export interface ApiRoute {
   body?: string;
   query?: string[];
   status?: number;
+  /** What the success response carries; clients read it to know the shape without running the API. */
+  returns?: string;
 }
 
 const r = (
@@ -76,6 +78,57 @@ export const apiRoutes: ApiRoute[] = [
     body: 'RulePatch',
   }),
   r('delete', '/v1/notification-rules/{id}', 'rules', 'Delete a rule', { status: 204 }),
+  r('post', '/v1/orders', 'orders', 'Create an order (its workflow starts with the order.created event)', {
+    body: 'OrderCreate',
+    status: 201,
+    returns: 'The order {id, number, clientId, locationId, statusId, dueDate, createdAt}',
+  }),
+  r('get', '/v1/orders', 'orders', 'List orders, oldest first', {
+    query: ['cursor'],
+    returns: '{items: [order], nextCursor}',
+  }),
+  r('get', '/v1/orders/{id}', 'orders', 'Get an order and the sends its workflow still plans', {
+    returns:
+      'The order plus `pending`: [{kind, ruleId, channel, scheduledFor, deferred}], or null when Temporal cannot be asked',
+  }),
+  r('patch', '/v1/orders/{id}', 'orders', 'Change the status or due date (null clears it)', {
+    body: 'OrderPatch',
+    returns: 'The changed order',
+  }),
+  r('get', '/v1/orders/{id}/feed', 'orders', "The order's history, oldest first", {
+    returns: '{entries: [{id, at, type, ruleId, channel, scheduledFor, reason, deliveryId, to}]}',
+  }),
+  r('post', '/v1/leads', 'leads', 'Create a lead (its workflow starts with the lead.created event)', {
+    body: 'LeadCreate',
+    status: 201,
+    returns: 'The lead {id, number, clientId, statusId, createdAt}',
+  }),
+  r('get', '/v1/leads', 'leads', 'List leads, oldest first', {
+    query: ['cursor'],
+    returns: '{items: [lead], nextCursor}',
+  }),
+  r('get', '/v1/leads/{id}', 'leads', 'Get a lead and the sends its workflow still plans', {
+    returns:
+      'The lead plus `pending`: [{kind, ruleId, channel, scheduledFor, deferred}], or null when Temporal cannot be asked',
+  }),
+  r('patch', '/v1/leads/{id}', 'leads', 'Change the status', {
+    body: 'LeadPatch',
+    returns: 'The changed lead',
+  }),
+  r('get', '/v1/leads/{id}/feed', 'leads', "The lead's history, oldest first", {
+    returns: '{entries: [{id, at, type, ruleId, channel, scheduledFor, reason, deliveryId, to}]}',
+  }),
+  r('get', '/v1/deliveries', 'deliveries', 'Every recorded send, filtered by order, lead or client', {
+    query: ['orderId', 'leadId', 'clientId', 'cursor'],
+    returns:
+      '{items: [{id, kind, entity, entityId, orderId, leadId, clientId, ruleId, channel, to, subject, body, status, provider, providerMessageId, errorCode, errorMessage, createdAt, updatedAt}], nextCursor}',
+  }),
+  // The outbox cursor is a sequence number, not the opaque cursor the other lists use.
+  r('get', '/v1/outbox', 'deliveries', 'The dev outbox: what would have gone to providers, oldest first', {
+    query: ['orderId', 'leadId', 'clientId', 'cursor'],
+    returns:
+      '{messages: [{id, channel, to, subject, body, orderId, leadId, clientId, ruleId, deliveryId, createdAt}], nextCursor}',
+  }),
   r('post', '/webhooks/twilio/status', 'webhooks', 'Twilio message status callback (X-Twilio-Signature)', {
     auth: 'provider',
   }),

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import * as locations from '../../db/repositories/locations-repository';
-import { AppError, notFound } from '../app-error';
+import { hasAnyOpenInterval } from '../../domain/working-hours';
+import { AppError, invalidField, notFound } from '../app-error';
 import { companyOf, type ApiDeps } from '../deps';
 import { listQuerySchema } from '../schemas/common';
 import { locationCreateSchema, locationPatchSchema } from '../schemas/locations';
@@ -41,13 +42,25 @@ export function locationsRouter({ db }: ApiDeps): Router {
       phone: patch.phone === undefined ? current.phone : patch.phone,
       workingHours: patch.workingHours ?? current.workingHours,
     };
+    // Sends of its workingHoursOnly rules would wait forever for a location that never opens (SPEC 5).
+    if (
+      !hasAnyOpenInterval(next.workingHours) &&
+      (await locations.countWorkingHoursOnlyRules(db, companyOf(res), current.id)) > 0
+    ) {
+      throw invalidField(
+        ['workingHours'],
+        'has no open interval, but enabled workingHoursOnly rules of this location would then wait forever; disable them or give them workingHoursOnly: false first',
+      );
+    }
     res.json(await locations.updateLocation(db, companyOf(res), current.id, next));
   });
   router.delete('/:id', async (req, res) => {
     const current = await load(companyOf(res), req.params.id);
     const outcome = await locations.deleteLocation(db, companyOf(res), current.id);
-    if (outcome === 'in_use')
+    if (outcome === 'has_orders')
       throw new AppError(409, 'location_in_use', 'Orders still belong to this location');
+    if (outcome === 'has_rules')
+      throw new AppError(409, 'location_in_use', 'Notification rules still belong to this location');
     res.status(204).end();
   });
   return router;

@@ -1,12 +1,31 @@
 import { z } from 'zod';
+import { nonEmptyText } from './common';
+
+// RFC 3339 / ISO-8601 with an explicit offset; seconds and fractions optional, `T` or a space between.
+const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([Zz]|[+-]\d{2}:?\d{2})$/;
+const FORMAT_HINT = 'an ISO-8601 date-time with offset, e.g. 2026-11-25T10:00:00Z';
 
 /** An instant with an explicit offset, stored and returned as UTC. */
-const dueDate = z.iso
-  .datetime({ offset: true, message: 'an ISO-8601 date-time with offset, e.g. 2026-11-25T10:00:00Z' })
-  .transform((v) => new Date(v).toISOString())
+const dueDate = z
+  .string()
+  .trim()
+  .regex(ISO_WITH_OFFSET, FORMAT_HINT)
+  .transform((v, ctx) => {
+    const at = new Date(v.replace(' ', 'T').toUpperCase());
+    // JavaScript rolls 30 February over into March; a calendar date that does not exist is refused.
+    const [y, m, d] = v.slice(0, 10).split('-').map(Number) as [number, number, number];
+    const realDay = d >= 1 && d <= new Date(Date.UTC(y, m, 0)).getUTCDate() && m >= 1 && m <= 12;
+    // Years outside 1900-9999 are typing mistakes, and PostgreSQL cannot store some of them.
+    const year = at.getUTCFullYear();
+    if (Number.isNaN(at.getTime()) || !realDay || year < 1900 || year > 9999) {
+      ctx.addIssue({ code: 'custom', message: `${FORMAT_HINT}, in the years 1900 to 9999` });
+      return z.NEVER;
+    }
+    return at.toISOString();
+  })
   .nullable()
   .optional();
-const number = z.string().trim().min(1).max(64).optional();
+const number = nonEmptyText(64).optional();
 
 export const orderCreateSchema = z.strictObject({
   clientId: z.uuid(),

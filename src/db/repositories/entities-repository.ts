@@ -52,14 +52,21 @@ const toLead = (r: EntityRow): Lead => ({
 
 const TABLE: Record<EntityKind, string> = { order: 'orders', lead: 'leads' };
 
-/** The next generated number for the company (a per-company counter, locked by the UPDATE). */
+/**
+ * The next generated number for the company: a per-company counter (locked by the UPDATE), skipping numbers
+ * a caller already chose by hand, so a generated number never collides with one.
+ */
 export async function nextNumber(tx: PoolClient, companyId: string, entity: EntityKind): Promise<string> {
   const column = entity === 'order' ? 'next_order_number' : 'next_lead_number';
-  const { rows } = await tx.query<{ n: number }>(
-    `UPDATE companies SET ${column} = ${column} + 1 WHERE id = $1 RETURNING ${column} - 1 AS n`,
-    [companyId],
-  );
-  return String(rows[0]!.n);
+  for (;;) {
+    const { rows } = await tx.query<{ n: number; taken: boolean }>(
+      `UPDATE companies SET ${column} = ${column} + 1 WHERE id = $1
+       RETURNING ${column} - 1 AS n,
+         EXISTS (SELECT 1 FROM ${TABLE[entity]} WHERE company_id = $1 AND number = (${column} - 1)::text) AS taken`,
+      [companyId],
+    );
+    if (!rows[0]!.taken) return String(rows[0]!.n);
+  }
 }
 
 export async function insertOrder(

@@ -95,13 +95,33 @@ export async function updateLocation(
   return toLocation(rows[0]!);
 }
 
-/** Deleting refuses while orders still point at the location (their history must stay readable). */
-export async function deleteLocation(db: Pool, companyId: string, id: string): Promise<'deleted' | 'in_use'> {
-  const used = await db.query('SELECT 1 FROM orders WHERE company_id = $1 AND location_id = $2 LIMIT 1', [
-    companyId,
-    id,
-  ]);
-  if (used.rowCount) return 'in_use';
+/**
+ * Deleting refuses while orders or rules still point at the location: orders' history must stay readable,
+ * and rules would otherwise vanish with it.
+ */
+export async function deleteLocation(
+  db: Pool,
+  companyId: string,
+  id: string,
+): Promise<'deleted' | 'has_orders' | 'has_rules'> {
+  const used = await db.query<{ what: 'has_orders' | 'has_rules' }>(
+    `SELECT 'has_orders' AS what FROM orders WHERE company_id = $1 AND location_id = $2
+     UNION ALL
+     SELECT 'has_rules' FROM notification_rules WHERE company_id = $1 AND location_id = $2
+     LIMIT 1`,
+    [companyId, id],
+  );
+  if (used.rows[0]) return used.rows[0].what;
   await db.query('DELETE FROM locations WHERE company_id = $1 AND id = $2', [companyId, id]);
   return 'deleted';
+}
+
+/** Enabled `workingHoursOnly` rules of the location: they need it to open at some point. */
+export async function countWorkingHoursOnlyRules(db: Pool, companyId: string, id: string): Promise<number> {
+  const { rows } = await db.query<{ n: number }>(
+    `SELECT count(*) AS n FROM notification_rules
+      WHERE company_id = $1 AND location_id = $2 AND enabled AND working_hours_only`,
+    [companyId, id],
+  );
+  return Number(rows[0]!.n);
 }
