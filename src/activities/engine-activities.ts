@@ -4,9 +4,9 @@ import { sendDecision } from '../domain/consent';
 import { matchReminderRules, matchRules } from '../domain/rule-matching';
 import { notificationSendTime, reminderTime } from '../domain/schedule';
 import { renderTemplate, type TemplateData } from '../domain/templates';
-import type { Channel, EntityEvent, EntityKind, Reason } from '../domain/types';
+import type { Channel, EntityEvent, EntityKind, Reason, Rule } from '../domain/types';
 import { isSuppressed } from '../db/repositories/clients-repository';
-import { claimDelivery, markDelivery } from '../db/repositories/deliveries-repository';
+import { claimDelivery, findDeliveryByKey, markDelivery } from '../db/repositories/deliveries-repository';
 import { insertFeedEntry } from '../db/repositories/feed-repository';
 import { findRule, rulesFor } from '../db/repositories/rules-repository';
 import { findStatus } from '../db/repositories/statuses-repository';
@@ -52,10 +52,13 @@ export function createEngineActivities(deps: EngineDeps) {
     await insertFeedEntry(db, { ...ref, ...entry });
   }
 
-  /** Why a pending send must not go out any more, judged on the data as it is now. */
-  async function staleReason(ref: SendRef, ctx: EntityContext | null): Promise<Reason | null> {
+  /** Why a pending send must not go out any more, judged on the data (and its rule) as it is now. */
+  async function staleReason(
+    ref: SendRef,
+    ctx: EntityContext | null,
+    rule: Rule | null,
+  ): Promise<Reason | null> {
     const { send } = ref;
-    const rule = await findRule(db, ref.companyId, send.ruleId);
     if (!rule || !rule.enabled || !ctx) return 'rule_removed';
     if (send.kind === 'notification') {
       if (send.expectedStatusId && ctx.statusId !== send.expectedStatusId) return 'stale_status';
@@ -141,10 +144,15 @@ export function createEngineActivities(deps: EngineDeps) {
     async deliver(ref: SendRef): Promise<DeliverOutcome> {
       const { send, companyId } = ref;
       const idempotencyKey = `${ref.workflowId}:${send.key}`;
-      const base = { ruleId: send.ruleId, channel: send.channel, scheduledFor: send.sendAt };
       const ctx = await loadEntity(db, companyId, ref.entity, ref.entityId);
+      const rule = await findRule(db, companyId, send.ruleId);
+      // The rule's channel may have changed since the send was planned: it goes out on the channel the
+      // rule has now. A delivery an earlier attempt already claimed keeps its channel (and recipient).
+      const claimed = await findDeliveryByKey(db, idempotencyKey);
+      const channel = claimed?.channel ?? rule?.channel ?? send.channel;
+      const base = { ruleId: send.ruleId, channel, scheduledFor: send.sendAt };
 
-      const stale = await staleReason(ref, ctx);
+      const stale = await staleReason(ref, ctx, rule);
       if (stale) {
         await feed(ref, {
           ...base,
@@ -155,11 +163,11 @@ export function createEngineActivities(deps: EngineDeps) {
         return { outcome: 'cancelled', reason: stale };
       }
       const message = await loadMessageContext(db, companyId, ctx!);
-      const contact = send.channel === 'email' ? message.client.email : message.client.phone;
+      const contact = channel === 'email' ? message.client.email : message.client.phone;
       const decision = sendDecision({
-        channel: send.channel,
+        channel,
         client: message.client,
-        suppressed: contact ? await isSuppressed(db, companyId, send.channel, contact) : false,
+        suppressed: contact ? await isSuppressed(db, companyId, channel, contact) : false,
       });
       if (!decision.ok) {
         await feed(ref, {
@@ -171,8 +179,7 @@ export function createEngineActivities(deps: EngineDeps) {
         return { outcome: 'skipped', reason: decision.reason };
       }
 
-      const rule = (await findRule(db, companyId, send.ruleId))!;
-      const template = (await findTemplate(db, companyId, rule.templateId))!;
+      const template = (await findTemplate(db, companyId, rule!.templateId))!;
       const rendered = renderTemplate(template, templateData(ctx!, message), {
         locale: message.settings.locale,
         timezone: ctx!.location?.timezone ?? 'UTC',
@@ -185,13 +192,13 @@ export function createEngineActivities(deps: EngineDeps) {
         entityId: ref.entityId,
         clientId: ctx!.clientId,
         ruleId: send.ruleId,
-        channel: send.channel,
+        channel,
         to: decision.to,
         // An email needs a subject line; a template without one falls back to its name.
-        subject: send.channel === 'email' ? rendered.subject || template.name : null,
+        subject: channel === 'email' ? rendered.subject || template.name : null,
         body: rendered.body,
       });
-      const provider = providers[send.channel];
+      const provider = providers[channel];
       if (!created) {
         if (delivery.status === 'sent' || delivery.status === 'delivered') {
           return { outcome: 'sent', deliveryId: delivery.id };
@@ -223,7 +230,7 @@ export function createEngineActivities(deps: EngineDeps) {
       try {
         await markDelivery(db, delivery.id, { status: 'sending' });
         const result = await provider.send({
-          channel: send.channel,
+          channel,
           to: delivery.to,
           subject: delivery.subject,
           body: delivery.body,
@@ -233,7 +240,7 @@ export function createEngineActivities(deps: EngineDeps) {
             emailFromAddress: message.settings.emailFromAddress,
           },
           idempotencyKey,
-          statusCallbackUrl: statusCallbackUrl(deps.publicBaseUrl, send.channel),
+          statusCallbackUrl: statusCallbackUrl(deps.publicBaseUrl, channel),
           metadata: { deliveryId: delivery.id, companyId },
         });
         await markDelivery(db, delivery.id, {
@@ -241,7 +248,7 @@ export function createEngineActivities(deps: EngineDeps) {
           provider: result.provider,
           providerMessageId: result.providerMessageId,
         });
-        messagesSent.inc({ channel: send.channel, provider: result.provider });
+        messagesSent.inc({ channel, provider: result.provider });
         await feed(ref, {
           ...base,
           type: `${send.kind}.sent`,
@@ -282,15 +289,16 @@ export function createEngineActivities(deps: EngineDeps) {
     /** The send's retries are exhausted: record the failure once. */
     async recordDeliveryFailure(ref: SendRef & { message: string }): Promise<void> {
       const idempotencyKey = `${ref.workflowId}:${ref.send.key}`;
-      const { rows } = await db.query<{ id: string; recipient: string }>(
+      const { rows } = await db.query<{ id: string; recipient: string; channel: Channel }>(
         `UPDATE deliveries SET status = 'failed', error_code = 'provider_error', error_message = $2,
            updated_at = clock_timestamp()
-         WHERE idempotency_key = $1 AND status NOT IN ('sent', 'delivered') RETURNING id, recipient`,
+         WHERE idempotency_key = $1 AND status NOT IN ('sent', 'delivered') RETURNING id, recipient, channel`,
         [idempotencyKey, ref.message],
       );
       await feed(ref, {
         ruleId: ref.send.ruleId,
-        channel: ref.send.channel,
+        // The channel deliver claimed the delivery on, which follows the rule rather than the plan.
+        channel: rows[0]?.channel ?? ref.send.channel,
         scheduledFor: ref.send.sendAt,
         type: `${ref.send.kind}.failed`,
         reason: 'provider_error',

@@ -13,6 +13,14 @@ import { TwilioWhatsAppProvider } from './twilio-whatsapp';
 import { PostmarkEmailProvider } from './postmark-email';
 import { VonageViberProvider } from './vonage-viber';
 
+/**
+ * How long any provider call may take, unless configured otherwise (SDK defaults: Twilio 30 s,
+ * Postmark 180 s, Vonage none). Well under the send activity's 1-minute start-to-close timeout: a call
+ * the SDK gives up on is a transient error and is retried, while a call Temporal cuts off leaves the
+ * delivery 'sending' and ends as `outcome_unknown`.
+ */
+export const PROVIDER_TIMEOUT_MS = 20_000;
+
 export interface TwilioConfig {
   accountSid: string;
   authToken: string;
@@ -23,7 +31,7 @@ export interface TwilioConfig {
   whatsappFrom?: string | null;
   /** For tests and proxies: every Twilio API URL is rewritten to this base, e.g. `http://127.0.0.1:4010`. */
   baseUrl?: string | null;
-  /** Request timeout in milliseconds (Twilio's default is 30 s). */
+  /** Request timeout in milliseconds; default `PROVIDER_TIMEOUT_MS`. */
   timeoutMs?: number;
 }
 
@@ -35,8 +43,8 @@ export interface PostmarkConfig {
   /** Host (and optional port/path) of the API, default `api.postmarkapp.com`; a full `http://host:port` URL also sets `useHttps`. */
   requestHost?: string | null;
   useHttps?: boolean;
-  /** Request timeout in seconds (Postmark's client default is 180). */
-  timeoutSeconds?: number;
+  /** Request timeout in milliseconds; default `PROVIDER_TIMEOUT_MS`. */
+  timeoutMs?: number;
 }
 
 export interface VonageConfig {
@@ -47,6 +55,7 @@ export interface VonageConfig {
   viberFrom: string;
   /** Messages API base URL, default `https://api.nexmo.com`; e.g. `http://127.0.0.1:4012` in tests. */
   apiHost?: string | null;
+  /** Request timeout in milliseconds; default `PROVIDER_TIMEOUT_MS`. */
   timeoutMs?: number;
 }
 
@@ -89,11 +98,11 @@ export class BaseUrlRequestClient extends RequestClient {
 export function buildTwilioClient(
   config: Pick<TwilioConfig, 'accountSid' | 'authToken' | 'baseUrl' | 'timeoutMs'>,
 ): twilio.Twilio {
-  const clientOptions: RequestClient.RequestClientOptions = { timeout: config.timeoutMs };
-  const httpClient = config.baseUrl ? new BaseUrlRequestClient(config.baseUrl, clientOptions) : undefined;
+  const timeout = config.timeoutMs ?? PROVIDER_TIMEOUT_MS;
+  const httpClient = config.baseUrl ? new BaseUrlRequestClient(config.baseUrl, { timeout }) : undefined;
   return twilio(config.accountSid, config.authToken, {
     httpClient,
-    timeout: config.timeoutMs,
+    timeout,
     // Retries are the workflow's job (with backoff and a transient/permanent split).
     autoRetry: false,
   });
@@ -114,11 +123,12 @@ export function postmarkHostOptions(
 }
 
 export function buildPostmarkClient(
-  config: Pick<PostmarkConfig, 'serverToken' | 'requestHost' | 'useHttps' | 'timeoutSeconds'>,
+  config: Pick<PostmarkConfig, 'serverToken' | 'requestHost' | 'useHttps' | 'timeoutMs'>,
 ): ServerClient {
   return new ServerClient(config.serverToken, {
     ...postmarkHostOptions(config.requestHost, config.useHttps),
-    ...(config.timeoutSeconds ? { timeout: config.timeoutSeconds } : {}),
+    // Postmark counts in seconds; fractions work (it aborts after timeout * 1000 ms).
+    timeout: (config.timeoutMs ?? PROVIDER_TIMEOUT_MS) / 1000,
   });
 }
 
@@ -140,7 +150,7 @@ export function buildVonageMessagesClient(
     { applicationId: config.applicationId, privateKey: config.privateKey },
     {
       ...(config.apiHost ? { apiHost: config.apiHost.replace(/\/+$/, '') } : {}),
-      ...(config.timeoutMs ? { timeout: config.timeoutMs } : {}),
+      timeout: config.timeoutMs ?? PROVIDER_TIMEOUT_MS,
     },
   );
 }

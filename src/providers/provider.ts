@@ -184,9 +184,13 @@ export function networkError(provider: string, err: unknown): TransientProviderE
   const e = err as { code?: unknown; name?: unknown; message?: unknown; cause?: { code?: unknown } } | null;
   const code =
     typeof e?.code === 'string' ? e.code : typeof e?.cause?.code === 'string' ? e.cause.code : undefined;
-  const timedOut =
-    (code !== undefined && TIMEOUT_CODES.has(code)) || e?.name === 'AbortError' || e?.name === 'TimeoutError';
   const message = typeof e?.message === 'string' && e.message ? e.message : String(err);
+  const timedOut =
+    (code !== undefined && TIMEOUT_CODES.has(code)) ||
+    e?.name === 'AbortError' ||
+    e?.name === 'TimeoutError' ||
+    // Postmark rethrows fetch's TimeoutError as a plain PostmarkError that keeps only the message.
+    /\btimed? ?out\b/i.test(message);
   return new TransientProviderError(timedOut ? 'timeout' : 'network', `${provider}: ${message}`, {
     provider,
     providerCode: code,

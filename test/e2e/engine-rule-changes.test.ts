@@ -124,6 +124,36 @@ describe('rule changes reach open orders and leads at once (time-skipping server
     ]);
   });
 
+  test('when a delayed SMS rule is switched to email in bulk, then the pending send goes out by email at its time', async () => {
+    // Arrange
+    const shop = await engineShop(stack());
+    const { rule, order } = await orderWithDelayedSend(shop);
+
+    // Act
+    await shop.ok(
+      shop.http.post('/v1/notification-rules/bulk', {
+        action: 'set_channel',
+        ruleIds: [rule.id],
+        channel: 'email',
+      }),
+    );
+    await stack().env.sleep('61 minutes');
+    const feed = await shop.waitForOrderFeed(order.id, 'notification.sent');
+    const outbox = await shop.orderOutbox(order.id);
+    const deliveries = await shop.orderDeliveries(order.id);
+
+    // Assert
+    expect(outbox).toEqual([
+      expect.objectContaining({ channel: 'email', to: 'olena@example.com', ruleId: rule.id }),
+    ]);
+    expect(ofType(feed, 'notification.sent')).toEqual([
+      expect.objectContaining({ ruleId: rule.id, channel: 'email', to: 'olena@example.com' }),
+    ]);
+    expect(deliveries).toEqual([
+      expect.objectContaining({ ruleId: rule.id, channel: 'email', status: 'sent' }),
+    ]);
+  });
+
   test('when a delayed lead rule is deleted, then the lead’s pending send is cancelled at once', async () => {
     // Arrange
     const shop = await engineShop(stack());

@@ -1,6 +1,6 @@
 /**
  * Minimal building blocks for the fake provider servers: a node:http server on 127.0.0.1 (port 0),
- * a request log, and a queue of forced failures (`failNext`).
+ * a request log, and a queue of forced failures (`failNext`, `hangNext`).
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -22,7 +22,8 @@ export interface RecordedRequest {
 }
 
 export interface ForcedFailure {
-  status: number;
+  /** An HTTP status, 0 to drop the connection, or 'hang' to never answer. */
+  status: number | 'hang';
   body?: unknown;
   remaining: number;
 }
@@ -38,6 +39,11 @@ export interface FakeServer {
    * (a network error).
    */
   failNext(status: number, body?: unknown, times?: number): void;
+  /**
+   * The next `times` (default 1) API requests are recorded but never answered, like a provider that
+   * hangs: the connection stays open until the client gives up or the server closes.
+   */
+  hangNext(times?: number): void;
   /** Forget recorded requests and pending failures. */
   reset(): void;
   close(): Promise<void>;
@@ -105,6 +111,7 @@ export async function startFakeServer(
         if (failure) {
           failure.remaining -= 1;
           if (failure.remaining <= 0) failures.shift();
+          if (failure.status === 'hang') return;
           if (failure.status === 0) {
             recorded.response = { status: 0, body: null };
             req.socket.destroy();
@@ -141,6 +148,9 @@ export async function startFakeServer(
     requests,
     failNext(status: number, body?: unknown, times = 1) {
       failures.push({ status, body, remaining: Math.max(1, times) });
+    },
+    hangNext(times = 1) {
+      failures.push({ status: 'hang', remaining: Math.max(1, times) });
     },
     reset() {
       requests.length = 0;

@@ -24,6 +24,7 @@ import {
   buildTwilioClient,
   buildVonageMessagesClient,
   postmarkHostOptions,
+  PROVIDER_TIMEOUT_MS,
   providersConfigFromEnv,
   rebaseUrl,
 } from '../../src/providers/factory';
@@ -38,6 +39,7 @@ import {
 import { startFakeTwilio, FakeTwilio } from '../fakes/fake-twilio';
 import { startFakePostmark, FakePostmark } from '../fakes/fake-postmark';
 import { startFakeVonage, FakeVonage } from '../fakes/fake-vonage';
+import type { FakeServer } from '../fakes/fake-server';
 import { blockExternalNetwork, ExternalNetworkBlockedError } from '../fakes/no-internet';
 
 const ACCOUNT_SID = 'AC' + '0'.repeat(31) + '1';
@@ -481,6 +483,94 @@ describe('Vonage Viber through the real @vonage/messages SDK', () => {
       new VonageViberProvider(client, { from: 'AcmeViber' }).send(message({ channel: 'viber' })),
     );
     expect(net).toBeInstanceOf(TransientProviderError);
+  });
+});
+
+describe('provider timeouts', () => {
+  const TIMEOUT_MS = 200;
+  const hangingProviders: Record<string, { fake: () => FakeServer; send: () => Promise<unknown> }> = {
+    twilio: {
+      fake: () => fakeTwilio,
+      send: () => {
+        const client = buildTwilioClient({
+          accountSid: ACCOUNT_SID,
+          authToken: AUTH_TOKEN,
+          baseUrl: fakeTwilio.url,
+          timeoutMs: TIMEOUT_MS,
+        });
+        return new TwilioSmsProvider(client, { from: '+15550001111' }).send(message());
+      },
+    },
+    postmark: {
+      fake: () => fakePostmark,
+      send: () => {
+        const client = buildPostmarkClient({
+          serverToken: POSTMARK_TOKEN,
+          requestHost: fakePostmark.url,
+          timeoutMs: TIMEOUT_MS,
+        });
+        return new PostmarkEmailProvider(client, { from: 'noreply@acme.test' }).send(
+          message({ channel: 'email', to: 'client@example.com', subject: 'Hi' }),
+        );
+      },
+    },
+    vonage: {
+      fake: () => fakeVonage,
+      send: () => {
+        const client = buildVonageMessagesClient({
+          applicationId: VONAGE_APP_ID,
+          privateKey: keys.privateKey,
+          apiHost: fakeVonage.url,
+          timeoutMs: TIMEOUT_MS,
+        });
+        return new VonageViberProvider(client, { from: 'AcmeViber' }).send(message({ channel: 'viber' }));
+      },
+    },
+  };
+
+  it.each(Object.keys(hangingProviders))(
+    'when %s never answers, then the send fails with a transient timeout error once the configured timeout passes',
+    async (name) => {
+      // Arrange
+      const { fake, send } = hangingProviders[name]!;
+      fake().hangNext();
+
+      // Act
+      const started = Date.now();
+      const err = await rejection(send());
+      const elapsed = Date.now() - started;
+
+      // Assert
+      expect(err).toBeInstanceOf(TransientProviderError);
+      expect(err).toMatchObject({ code: 'timeout', provider: name });
+      expect(fake().requests).toHaveLength(1);
+      expect(elapsed).toBeGreaterThanOrEqual(TIMEOUT_MS - 5);
+    },
+  );
+
+  it('when no timeout is configured, then every SDK client gives up well before the send activity’s minute', () => {
+    // Arrange
+    const twilioBase = { accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN };
+
+    // Act
+    const timeouts = {
+      twilio: buildTwilioClient(twilioBase).httpClient.defaultTimeout,
+      twilioRebased: buildTwilioClient({ ...twilioBase, baseUrl: fakeTwilio.url }).httpClient.defaultTimeout,
+      postmarkSeconds: buildPostmarkClient({ serverToken: POSTMARK_TOKEN }).getClientOptions().timeout,
+      vonage: buildVonageMessagesClient({
+        applicationId: VONAGE_APP_ID,
+        privateKey: keys.privateKey,
+      }).getConfig().timeout,
+    };
+
+    // Assert
+    expect(PROVIDER_TIMEOUT_MS).toBeLessThanOrEqual(30_000);
+    expect(timeouts).toEqual({
+      twilio: PROVIDER_TIMEOUT_MS,
+      twilioRebased: PROVIDER_TIMEOUT_MS,
+      postmarkSeconds: PROVIDER_TIMEOUT_MS / 1000,
+      vonage: PROVIDER_TIMEOUT_MS,
+    });
   });
 });
 
