@@ -122,7 +122,12 @@ export function createEngineActivities(deps: EngineDeps) {
         sends,
         reminders,
         statusIsFinal: entity === 'order' && !!status?.final,
-        ...(event.type.endsWith('.rules_changed') ? { liveRuleIds: rules.map((r) => r.id) } : {}),
+        ...(event.type.endsWith('.rules_changed')
+          ? {
+              liveRuleIds: rules.map((r) => r.id),
+              liveRuleChannels: Object.fromEntries(rules.map((r) => [r.id, r.channel])),
+            }
+          : {}),
       };
     },
 

@@ -85,6 +85,11 @@ export function applyEvent(
   if (options.rulesChangedEvents && isRulesChanged(event) && plan.liveRuleIds) {
     const live = new Set(plan.liveRuleIds);
     cancel((p) => p.kind === 'notification' && !live.has(p.ruleId), 'rule_removed');
+    // What is pending shows the channel it will go out on (delivery uses the rule's channel then anyway).
+    const channels = plan.liveRuleChannels ?? {};
+    pending = pending.map((p) =>
+      p.kind === 'notification' && channels[p.ruleId] ? { ...p, channel: channels[p.ruleId]! } : p,
+    );
   }
 
   for (const planned of plan.sends) {

@@ -16,6 +16,8 @@ export interface RuleChangeImpact {
   reminderLocationIds: string[];
   /** Notification rules whose pending sends no longer apply (deleted, disabled, moved or retyped). */
   withdrawnNotificationRuleIds: string[];
+  /** Notification rules that still send, on another channel: pending sends switch to it. */
+  rechanneledNotificationRuleIds: string[];
 }
 
 const makesReminders = (r: Rule | null): r is Rule =>
@@ -47,13 +49,19 @@ function stillSends(before: Rule, after: Rule | null): boolean {
 export function ruleChangeImpact(changes: RuleChange[]): RuleChangeImpact {
   const locations = new Set<string>();
   const withdrawn = new Set<string>();
+  const rechanneled = new Set<string>();
   for (const { before, after } of changes) {
     if (remindersDiffer(before, after)) {
       for (const r of [before, after]) if (makesReminders(r)) locations.add(r.locationId!);
     }
-    if (before && before.kind === 'notification' && before.enabled && !stillSends(before, after)) {
-      withdrawn.add(before.id);
+    if (before && before.kind === 'notification' && before.enabled) {
+      if (!stillSends(before, after)) withdrawn.add(before.id);
+      else if (after!.channel !== before.channel) rechanneled.add(before.id);
     }
   }
-  return { reminderLocationIds: [...locations], withdrawnNotificationRuleIds: [...withdrawn] };
+  return {
+    reminderLocationIds: [...locations],
+    withdrawnNotificationRuleIds: [...withdrawn],
+    rechanneledNotificationRuleIds: [...rechanneled],
+  };
 }

@@ -17,7 +17,10 @@ export async function announceRuleChanges(
   changes: RuleChange[],
 ): Promise<number> {
   const impact = ruleChangeImpact(changes);
-  const withPending = await entitiesWithScheduledSends(tx, companyId, impact.withdrawnNotificationRuleIds);
+  const withPending = await entitiesWithScheduledSends(tx, companyId, [
+    ...impact.withdrawnNotificationRuleIds,
+    ...impact.rechanneledNotificationRuleIds,
+  ]);
   const idsOf = (entity: 'order' | 'lead') =>
     withPending.filter((e) => e.entity === entity).map((e) => e.entityId);
 

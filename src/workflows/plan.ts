@@ -12,6 +12,8 @@ export interface EventPlan {
    * of any other rule is cancelled (`rule_removed`).
    */
   liveRuleIds?: string[];
+  /** `rules_changed` events only: each live rule's channel now (pending notifications follow it). */
+  liveRuleChannels?: Record<string, Channel>;
 }
 
 export interface PlannedNotification {

@@ -1,5 +1,5 @@
 import { workflowIdFor } from '../../src/workflows/definitions';
-import { useFreshTimeSkippingStack } from '../support/e2e-stack';
+import { eventually, useFreshTimeSkippingStack } from '../support/e2e-stack';
 import { engineShop, type EngineShop } from '../support/engine-scenario';
 import { ofType, type FeedEntry } from '../support/feed';
 import { recordHistory } from '../support/histories';
@@ -124,7 +124,7 @@ describe('rule changes reach open orders and leads at once (time-skipping server
     ]);
   });
 
-  test('when a delayed SMS rule is switched to email in bulk, then the pending send goes out by email at its time', async () => {
+  test('when a delayed SMS rule is switched to email in bulk, then the pending send shows email at once and goes out by email at its time', async () => {
     // Arrange
     const shop = await engineShop(stack());
     const { rule, order } = await orderWithDelayedSend(shop);
@@ -137,6 +137,10 @@ describe('rule changes reach open orders and leads at once (time-skipping server
         channel: 'email',
       }),
     );
+    const pending = await eventually(async () => {
+      const { pending } = await shop.getOrder(order.id);
+      return pending?.[0]?.channel === 'email' ? pending : undefined;
+    });
     await stack().env.sleep('61 minutes');
     const feed = await shop.waitForOrderFeed(order.id, 'notification.sent');
     const outbox = await shop.orderOutbox(order.id);
@@ -152,6 +156,7 @@ describe('rule changes reach open orders and leads at once (time-skipping server
     expect(deliveries).toEqual([
       expect.objectContaining({ ruleId: rule.id, channel: 'email', status: 'sent' }),
     ]);
+    expect(pending).toEqual([expect.objectContaining({ ruleId: rule.id, kind: 'notification' })]);
   });
 
   test('when a delayed lead rule is deleted, then the lead’s pending send is cancelled at once', async () => {

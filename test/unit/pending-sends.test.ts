@@ -798,6 +798,29 @@ describe('applyEvent: a rules_changed event (a rule changed while the order or l
     expect(state.pending.map((p) => p.ruleId)).toEqual(['kept']);
   });
 
+  test('when a live rule’s channel changed, then its pending notification shows the new channel, without a feed entry', () => {
+    // Arrange
+    const start = run([
+      { event: created(null), plan: { ...plan(null, []), sends: [delayedSend('kept')] } },
+    ]).state;
+
+    // Act
+    const { state, feed } = run(
+      [
+        {
+          event: rulesChanged(null),
+          plan: { ...plan(null, []), liveRuleIds: ['kept'], liveRuleChannels: { kept: 'email' } },
+          options: RULES,
+        },
+      ],
+      start,
+    );
+
+    // Assert
+    expect(feed).toEqual([]);
+    expect(state.pending.map((p) => [p.ruleId, p.channel])).toEqual([['kept', 'email']]);
+  });
+
   test('when the history predates the rules-changed-events patch, then pending notifications are left alone', () => {
     // Arrange
     const start = run([

@@ -38,7 +38,11 @@ describe('ruleChangeImpact: reminder rules', () => {
     const impact = ruleChangeImpact([{ before, after }]);
 
     // Assert
-    expect(impact).toEqual({ reminderLocationIds: ['loc-a'], withdrawnNotificationRuleIds: [] });
+    expect(impact).toEqual({
+      reminderLocationIds: ['loc-a'],
+      withdrawnNotificationRuleIds: [],
+      rechanneledNotificationRuleIds: [],
+    });
   });
 
   test('when a reminder rule moves to another location, then both locations re-plan', () => {
@@ -58,7 +62,11 @@ describe('ruleChangeImpact: reminder rules', () => {
     const impact = ruleChangeImpact([{ before, after }]);
 
     // Assert
-    expect(impact).toEqual({ reminderLocationIds: [], withdrawnNotificationRuleIds: [] });
+    expect(impact).toEqual({
+      reminderLocationIds: [],
+      withdrawnNotificationRuleIds: [],
+      rechanneledNotificationRuleIds: [],
+    });
   });
 });
 
@@ -87,6 +95,15 @@ describe('ruleChangeImpact: notification rules', () => {
 
     // Assert
     expect(impact.withdrawnNotificationRuleIds).toEqual([]);
+  });
+
+  test('when an enabled notification rule only changes its channel, then its pending sends switch channel, not withdrawn', () => {
+    // Act
+    const impact = ruleChangeImpact([{ before: notification(), after: notification({ channel: 'email' }) }]);
+
+    // Assert
+    expect(impact.withdrawnNotificationRuleIds).toEqual([]);
+    expect(impact.rechanneledNotificationRuleIds).toEqual(['n-1']);
   });
 
   test('when several rules change at once, then each withdrawn rule is listed once', () => {
