@@ -13,6 +13,7 @@ import { LazyTemporalClient } from '../../src/temporal/client';
 import { startTemporalDevServer, type DevServer } from '../../src/temporal/dev-server';
 import { ADMIN_TOKEN } from '../support/api-harness';
 import { eventually } from '../support/e2e-stack';
+import { createIsolatedDatabase, type IsolatedDatabase } from '../support/isolated-database';
 import { shopScenario } from '../support/scenario';
 import { quietRuntime, workflowBundle } from '../support/temporal-env';
 
@@ -27,6 +28,7 @@ async function freePort(): Promise<number> {
 
 describe('when Temporal is unreachable', () => {
   let db: Pool;
+  let database: IsolatedDatabase | undefined;
   let temporal: LazyTemporalClient;
   let relay: EventRelay;
   let dev: DevServer | undefined;
@@ -43,6 +45,7 @@ describe('when Temporal is unreachable', () => {
     await temporal?.close();
     await dev?.stop();
     await db?.end();
+    await database?.drop();
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
@@ -50,7 +53,8 @@ describe('when Temporal is unreachable', () => {
     // Arrange: an API whose Temporal address has no server behind it yet.
     quietRuntime();
     const port = await freePort();
-    db = new Pool({ connectionString: process.env.TEST_DATABASE_URL });
+    database = await createIsolatedDatabase();
+    db = new Pool({ connectionString: database.url });
     temporal = new LazyTemporalClient(`127.0.0.1:${port}`, 'default');
     const logger = pino({ level: 'silent' });
     relay = new EventRelay({

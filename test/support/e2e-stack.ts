@@ -9,6 +9,7 @@ import type { Channel } from '../../src/domain/types';
 import { DevOutboxProvider } from '../../src/providers/dev-outbox';
 import type { ChannelProvider } from '../../src/providers/provider';
 import { EventRelay } from '../../src/relay/event-relay';
+import { createIsolatedDatabase } from './isolated-database';
 import { CUSTOM_SEARCH_ATTRIBUTE_KEYS } from '../../src/temporal/search-attributes';
 import { resolveTemporalCli } from '../../src/temporal-binaries';
 import { pendingSendsQuery } from '../../src/workflows/definitions';
@@ -49,7 +50,8 @@ export async function startE2EStack(options: E2EStackOptions = {}): Promise<E2ES
           extraArgs: ['--headless', '--log-level', 'error'],
         },
       });
-  const db = new Pool({ connectionString: process.env.TEST_DATABASE_URL, max: 20 });
+  const database = await createIsolatedDatabase();
+  const db = new Pool({ connectionString: database.url, max: 20 });
   const taskQueue = `e2e-${Math.random().toString(36).slice(2)}`;
   const outbox = new DevOutboxProvider(db);
   const providers: Record<Channel, ChannelProvider> = {
@@ -115,6 +117,7 @@ export async function startE2EStack(options: E2EStackOptions = {}): Promise<E2ES
       await stopWorker();
       await env.teardown();
       await db.end();
+      await database.drop();
     },
   };
 }

@@ -24,13 +24,23 @@ export default async function globalSetup(): Promise<void> {
     serverUrl = pg.url;
     (globalThis as Record<string, unknown>).__EMBEDDED_PG__ = { pg, dataDir };
   }
+  // `database` is shared by the API tests; `template` is migrated once and copied for each end-to-end
+  // stack, whose event relay must see only its own events.
+  const template = `${database}_template`;
   const admin = new Client({ connectionString: serverUrl });
   await admin.connect();
   await admin.query(`CREATE DATABASE "${database}"`);
+  await admin.query(`CREATE DATABASE "${template}"`);
   await admin.end();
-  const url = new URL(serverUrl);
-  url.pathname = `/${database}`;
-  process.env.TEST_DATABASE_URL = url.toString();
-  (globalThis as Record<string, unknown>).__TEST_DB__ = { serverUrl, database };
+  const urlOf = (name: string) => {
+    const url = new URL(serverUrl);
+    url.pathname = `/${name}`;
+    return url.toString();
+  };
+  process.env.TEST_DATABASE_URL = urlOf(database);
+  process.env.TEST_DATABASE_SERVER_URL = serverUrl;
+  process.env.TEST_DATABASE_TEMPLATE = template;
+  (globalThis as Record<string, unknown>).__TEST_DB__ = { serverUrl, database, template };
   await migrate(process.env.TEST_DATABASE_URL);
+  await migrate(urlOf(template));
 }

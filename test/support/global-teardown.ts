@@ -4,7 +4,7 @@ import type { EmbeddedPostgres } from '../../src/db/embedded-postgres';
 
 export default async function globalTeardown(): Promise<void> {
   const state = globalThis as Record<string, unknown>;
-  const testDb = state.__TEST_DB__ as { serverUrl: string; database: string } | undefined;
+  const testDb = state.__TEST_DB__ as { serverUrl: string; database: string; template: string } | undefined;
   const embedded = state.__EMBEDDED_PG__ as { pg: EmbeddedPostgres; dataDir: string } | undefined;
   state.__TEST_DB__ = undefined;
   state.__EMBEDDED_PG__ = undefined;
@@ -13,6 +13,7 @@ export default async function globalTeardown(): Promise<void> {
     const admin = new Client({ connectionString: testDb.serverUrl });
     await admin.connect();
     await admin.query(`DROP DATABASE IF EXISTS "${testDb.database}" WITH (FORCE)`);
+    await admin.query(`DROP DATABASE IF EXISTS "${testDb.template}" WITH (FORCE)`);
     await admin.end();
   }
   if (embedded) {
