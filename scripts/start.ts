@@ -46,9 +46,11 @@ async function main() {
       databaseUrl = pg.url;
     }
     await migrate(databaseUrl);
-    // Ctrl-C reaches the embedded PostgreSQL too, which may close our idle connections first: expected then.
+    // Ctrl-C reaches the embedded PostgreSQL too, which may close our idle connections (57P01, admin
+    // shutdown) before our own handler runs: expected then, not worth a warning.
     const db = createPool(databaseUrl, 10, (err) => {
-      if (!stopping) logger.warn(`database: idle connection lost (${err.message})`);
+      const shuttingDown = stopping || (err as { code?: string }).code === '57P01';
+      if (!shuttingDown) logger.warn(`database: idle connection lost (${err.message})`);
     });
     stops.push(() => db.end());
 
