@@ -1,12 +1,12 @@
 import { log } from '@temporalio/activity';
 import type { Pool } from 'pg';
 import { sendDecision } from '../domain/consent';
-import { matchReminderRules, matchRules } from '../domain/rule-matching';
+import { isRulesChangedEvent, matchReminderRules, matchRules } from '../domain/rule-matching';
 import { notificationSendTime, reminderTime } from '../domain/schedule';
 import { renderTemplate, type TemplateData } from '../domain/templates';
 import type { Channel, EntityEvent, EntityKind, Reason, Rule } from '../domain/types';
 import { isSuppressed } from '../db/repositories/clients-repository';
-import { claimDelivery, findDeliveryByKey, markDelivery } from '../db/repositories/deliveries-repository';
+import { claimDelivery, markDelivery } from '../db/repositories/deliveries-repository';
 import { insertFeedEntry } from '../db/repositories/feed-repository';
 import { findRule, rulesFor } from '../db/repositories/rules-repository';
 import { findStatus } from '../db/repositories/statuses-repository';
@@ -122,7 +122,7 @@ export function createEngineActivities(deps: EngineDeps) {
         sends,
         reminders,
         statusIsFinal: entity === 'order' && !!status?.final,
-        ...(event.type.endsWith('.rules_changed')
+        ...(isRulesChangedEvent(event)
           ? {
               liveRuleIds: rules.map((r) => r.id),
               liveRuleChannels: Object.fromEntries(rules.map((r) => [r.id, r.channel])),
@@ -152,9 +152,8 @@ export function createEngineActivities(deps: EngineDeps) {
       const ctx = await loadEntity(db, companyId, ref.entity, ref.entityId);
       const rule = await findRule(db, companyId, send.ruleId);
       // The rule's channel may have changed since the send was planned: it goes out on the channel the
-      // rule has now. A delivery an earlier attempt already claimed keeps its channel (and recipient).
-      const claimed = await findDeliveryByKey(db, idempotencyKey);
-      const channel = claimed?.channel ?? rule?.channel ?? send.channel;
+      // rule has now (a delivery an earlier attempt already claimed keeps its own, see below).
+      const channel = rule?.channel ?? send.channel;
       const base = { ruleId: send.ruleId, channel, scheduledFor: send.sendAt };
 
       const stale = await staleReason(ref, ctx, rule);
@@ -203,7 +202,10 @@ export function createEngineActivities(deps: EngineDeps) {
         subject: channel === 'email' ? rendered.subject || template.name : null,
         body: rendered.body,
       });
-      const provider = providers[channel];
+      // From here on the claimed delivery decides: a retry after the rule's channel changed finishes the
+      // send an earlier attempt began, on that attempt's channel and recipient.
+      const sentOn = { ...base, channel: delivery.channel };
+      const provider = providers[delivery.channel];
       if (!created) {
         if (delivery.status === 'sent' || delivery.status === 'delivered') {
           return { outcome: 'sent', deliveryId: delivery.id };
@@ -221,7 +223,7 @@ export function createEngineActivities(deps: EngineDeps) {
             errorMessage: 'An earlier attempt was interrupted while the provider was called',
           });
           await feed(ref, {
-            ...base,
+            ...sentOn,
             type: `${send.kind}.failed`,
             reason: 'provider_error',
             deliveryId: delivery.id,
@@ -235,7 +237,7 @@ export function createEngineActivities(deps: EngineDeps) {
       try {
         await markDelivery(db, delivery.id, { status: 'sending' });
         const result = await provider.send({
-          channel,
+          channel: delivery.channel,
           to: delivery.to,
           subject: delivery.subject,
           body: delivery.body,
@@ -245,7 +247,7 @@ export function createEngineActivities(deps: EngineDeps) {
             emailFromAddress: message.settings.emailFromAddress,
           },
           idempotencyKey,
-          statusCallbackUrl: statusCallbackUrl(deps.publicBaseUrl, channel),
+          statusCallbackUrl: statusCallbackUrl(deps.publicBaseUrl, delivery.channel),
           metadata: { deliveryId: delivery.id, companyId },
         });
         await markDelivery(db, delivery.id, {
@@ -253,9 +255,9 @@ export function createEngineActivities(deps: EngineDeps) {
           provider: result.provider,
           providerMessageId: result.providerMessageId,
         });
-        messagesSent.inc({ channel, provider: result.provider });
+        messagesSent.inc({ channel: delivery.channel, provider: result.provider });
         await feed(ref, {
-          ...base,
+          ...sentOn,
           type: `${send.kind}.sent`,
           deliveryId: delivery.id,
           to: delivery.to,
@@ -271,7 +273,7 @@ export function createEngineActivities(deps: EngineDeps) {
             errorMessage: err.message,
           });
           await feed(ref, {
-            ...base,
+            ...sentOn,
             type: `${send.kind}.failed`,
             reason: 'provider_rejected',
             deliveryId: delivery.id,

@@ -4,6 +4,7 @@
  */
 import type { EventPlan } from '../workflows/plan';
 import type { EntityWorkflowState, FeedWrite, PendingSend } from '../workflows/definitions';
+import { isRulesChangedEvent } from './rule-matching';
 import type { EntityEvent, Reason } from './types';
 
 export interface EventOutcome {
@@ -16,8 +17,6 @@ export const SEEN_EVENT_IDS_KEPT = 200;
 export function initialState(): EntityWorkflowState {
   return { pending: [], seenEventIds: [], completedKeys: [], statusId: null, dueDate: null, closed: false };
 }
-
-const isRulesChanged = (event: EntityEvent) => event.type.endsWith('.rules_changed');
 
 export const reminderKey = (ruleId: string, dueDate: string) => `${ruleId}:reminder:${dueDate}`;
 export const notificationKey = (ruleId: string, eventId: string) => `${ruleId}:${eventId}`;
@@ -82,7 +81,7 @@ export function applyEvent(
   if (event.type === 'order.due_date_changed') {
     cancel((p) => p.kind === 'notification' && p.triggerType === 'order.due_date_changed', 'superseded');
   }
-  if (options.rulesChangedEvents && isRulesChanged(event) && plan.liveRuleIds) {
+  if (options.rulesChangedEvents && isRulesChangedEvent(event) && plan.liveRuleIds) {
     const live = new Set(plan.liveRuleIds);
     cancel((p) => p.kind === 'notification' && !live.has(p.ruleId), 'rule_removed');
     // What is pending shows the channel it will go out on (delivery uses the rule's channel then anyway).
@@ -188,7 +187,7 @@ function reconcileReminders(
   // and cannot tell a reminder it already sent from one it never had: it does not report those as skipped.
   const unknownDueDate =
     !!options.reminderPlanningV2 &&
-    (event.type === 'order.status_changed' || isRulesChanged(event)) &&
+    (event.type === 'order.status_changed' || isRulesChangedEvent(event)) &&
     knownDueDate !== dueDate;
 
   const next: PendingSend[] = [];

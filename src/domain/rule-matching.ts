@@ -19,6 +19,11 @@ function sameInstant(a: string | null, b: string | null): boolean {
   return Number.isNaN(ta) || Number.isNaN(tb) ? a === b : ta === tb;
 }
 
+/** Not a change of the entity: rules it depends on changed, and its workflow re-checks what is pending. */
+export function isRulesChangedEvent(event: Pick<EntityEvent, 'type'>): boolean {
+  return event.type === 'order.rules_changed' || event.type === 'lead.rules_changed';
+}
+
 /** True when the event records no actual change (same status / same due date). */
 export function isNoOpEvent(event: EntityEvent): boolean {
   switch (event.type) {

@@ -15,6 +15,7 @@ import {
 } from '@temporalio/workflow';
 import type { createEngineActivities } from '../activities/engine-activities';
 import { applyEvent, completeSend, initialState } from '../domain/pending-sends';
+import { isRulesChangedEvent } from '../domain/rule-matching';
 import type { EntityEvent } from '../domain/types';
 import { StatusIdKey } from '../temporal/search-attributes';
 import {
@@ -94,7 +95,7 @@ export async function runEntityNotifications(input: EntityWorkflowInput): Promis
       const outcome = applyEvent(state, event, plan, new Date(Date.now()).toISOString(), {
         reminderPlanningV2: entity === 'order' && patched('reminder-planning-v2'),
         // Only new histories hold rules_changed events, so the patch marker is only ever asked for there.
-        rulesChangedEvents: event.type.endsWith('.rules_changed') && patched('rules-changed-events'),
+        rulesChangedEvents: isRulesChangedEvent(event) && patched('rules-changed-events'),
       });
       if (outcome.feed.length > 0)
         await storage.writeFeed({ companyId, entity, entityId, entries: outcome.feed });
