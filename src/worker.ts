@@ -1,6 +1,6 @@
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import type { Pool } from 'pg';
-import { createEngineActivities } from './activities/engine-activities';
+import { createEngineActivities } from './activities';
 import type { Env } from './config';
 import { DevOutboxProvider } from './providers/dev-outbox';
 import { buildProviders, providersConfigFromEnv } from './providers/factory';

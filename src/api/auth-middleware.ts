@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import type { RequestHandler } from 'express';
 import type { Pool } from 'pg';
 import { findCompanyByApiKey } from '../db/repositories/companies-repository';
-import { AppError } from './app-error';
+import { AppError } from '../errors/app-error';
 
 const unauthorized = () =>
   new AppError(401, 'unauthorized', 'Missing or invalid API key (Authorization: Bearer <key>)');

@@ -1,6 +1,6 @@
 import type { Pool } from 'pg';
 import type { Logger } from 'pino';
-import type { PendingSendView } from '../workflows/definitions';
+import type { PendingSendView } from '../domain/engine-state';
 
 /** What the HTTP layer needs from the outside world; built in api-main.ts, faked in tests. */
 export interface ApiDeps {

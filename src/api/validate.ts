@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { validationError } from './app-error';
+import { validationError } from '../errors/app-error';
 
 /** Parses input with a zod schema; a failure is a 422 listing every wrong field by path. */
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {

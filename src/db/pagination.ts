@@ -1,4 +1,4 @@
-import { validationError } from '../api/app-error';
+import { validationError } from '../errors/app-error';
 import { exactIsoString } from './pool';
 
 export interface Page<T> {

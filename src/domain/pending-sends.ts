@@ -2,8 +2,8 @@
  * How an order's or lead's pending messages change when an event arrives: pure and deterministic, so the
  * workflow stays a thin loop and every rule about cancelling, moving and skipping is unit-tested here.
  */
-import type { EventPlan } from '../workflows/plan';
-import type { EntityWorkflowState, FeedWrite, PendingSend } from '../workflows/definitions';
+import type { EventPlan } from './event-plan';
+import type { EntityWorkflowState, FeedWrite, PendingSend } from './engine-state';
 import { isRulesChangedEvent } from './rule-matching';
 import type { EntityEvent, Reason } from './types';
 

@@ -1,7 +1,7 @@
 import type { Pool } from 'pg';
 import { initialConsent } from '../domain/consent';
 import { CHANNELS, type Consent } from '../domain/types';
-import { AppError, notFound } from '../api/app-error';
+import { AppError, notFound } from '../errors/app-error';
 import { inTransaction } from '../db/pool';
 import * as clients from '../db/repositories/clients-repository';
 import { getSettings } from '../db/repositories/settings-repository';

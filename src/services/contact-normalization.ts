@@ -1,5 +1,5 @@
 import { normalizeEmail, normalizePhone } from '../domain/normalization';
-import { invalidField } from '../api/app-error';
+import { invalidField } from '../errors/app-error';
 
 /** Normalizes a request's phone to E.164 (422 naming the field when it cannot be parsed). */
 export function phoneOrThrow(

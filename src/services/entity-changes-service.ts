@@ -1,6 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
 import type { EntityEvent, EntityEventType, EntityKind } from '../domain/types';
-import { AppError, invalidField, notFound } from '../api/app-error';
+import { AppError, invalidField, notFound } from '../errors/app-error';
 import { findClient } from '../db/repositories/clients-repository';
 import * as entities from '../db/repositories/entities-repository';
 import { insertFeedEntry } from '../db/repositories/feed-repository';

@@ -13,7 +13,7 @@
 import type { Pool, PoolClient } from 'pg';
 import type { Channel, Rule } from '../domain/types';
 import { shapeOf } from '../domain/rule-shape';
-import { AppError, notFound, validationError } from '../api/app-error';
+import { AppError, notFound, validationError } from '../errors/app-error';
 import type { RuleBulkInput } from '../api/schemas/rules';
 import { inTransaction } from '../db/pool';
 import { findLocation, listAllLocationIds, type Location } from '../db/repositories/locations-repository';

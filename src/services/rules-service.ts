@@ -15,7 +15,7 @@ import type { Pool, PoolClient } from 'pg';
 import { ruleShapeIssues, shapeOf, type RuleShape } from '../domain/rule-shape';
 import type { Rule } from '../domain/types';
 import { hasAnyOpenInterval } from '../domain/working-hours';
-import { AppError, invalidField, notFound, validationError } from '../api/app-error';
+import { AppError, invalidField, notFound, validationError } from '../errors/app-error';
 import type { RuleCreateInput, RulePatchInput } from '../api/schemas/rules';
 import { inTransaction } from '../db/pool';
 import { findLocation, type Location } from '../db/repositories/locations-repository';

@@ -10,7 +10,7 @@ import {
 import type { EntityKind } from '../domain/types';
 import { loadEntity, loadMessageContext } from '../activities/entity-context';
 import { getSettings } from '../db/repositories/settings-repository';
-import { AppError, notFound } from '../api/app-error';
+import { AppError, notFound } from '../errors/app-error';
 import { assertValidTemplate } from './template-validation';
 
 export interface PreviewInput {

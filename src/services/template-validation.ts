@@ -1,5 +1,5 @@
 import { validateTemplate, type TemplateError, type TemplateSource } from '../domain/templates';
-import { AppError } from '../api/app-error';
+import { AppError } from '../errors/app-error';
 
 /**
  * A template that does not parse or names an unknown variable is refused with 422. SPEC 5 asks for

@@ -1,5 +1,6 @@
 import { Client, Connection } from '@temporalio/client';
-import { pendingSendsQuery, type PendingSendView } from '../workflows/definitions';
+import { pendingSendsQuery } from '../workflows/definitions';
+import type { PendingSendView } from '../domain/engine-state';
 
 /** Where the relay gets its client from (lazily, so it survives Temporal being down at start). */
 export interface TemporalClientSource {

@@ -13,20 +13,15 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { createEngineActivities } from '../activities/engine-activities';
+import type { EngineActivities } from '../activities';
 import { applyEvent, completeSend, initialState } from '../domain/pending-sends';
 import { isRulesChangedEvent } from '../domain/rule-matching';
 import type { EntityEvent } from '../domain/types';
 import { StatusIdKey } from '../temporal/search-attributes';
-import {
-  entityEventSignal,
-  pendingSendsQuery,
-  type EntityWorkflowInput,
-  type EntityWorkflowState,
-  type PendingSend,
-} from './definitions';
+import { entityEventSignal, pendingSendsQuery, type EntityWorkflowInput } from './definitions';
+import type { EntityWorkflowState, PendingSend } from '../domain/engine-state';
 
-type Activities = ReturnType<typeof createEngineActivities>;
+type Activities = EngineActivities;
 
 /** Reads and feed writes: quick, retried until they succeed (the database may be briefly away). */
 const storage = proxyActivities<Activities>({

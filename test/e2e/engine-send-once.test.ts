@@ -1,8 +1,9 @@
 import { MockActivityEnvironment } from '@temporalio/testing';
-import { createEngineActivities } from '../../src/activities/engine-activities';
+import { createEngineActivities } from '../../src/activities';
 import { notificationKey } from '../../src/domain/pending-sends';
 import { DevOutboxProvider } from '../../src/providers/dev-outbox';
-import { workflowIdFor, type PendingSend } from '../../src/workflows/definitions';
+import { workflowIdFor } from '../../src/workflows/definitions';
+import type { PendingSend } from '../../src/domain/engine-state';
 import { eventually, useFreshTimeSkippingStack } from '../support/e2e-stack';
 import { engineShop } from '../support/engine-scenario';
 import { ofType } from '../support/feed';

@@ -1,4 +1,4 @@
-import { createEngineActivities } from '../../src/activities/engine-activities';
+import { createEngineActivities } from '../../src/activities';
 import { DevOutboxProvider } from '../../src/providers/dev-outbox';
 import { workflowIdFor } from '../../src/workflows/definitions';
 import { eventually, useFreshTimeSkippingStack } from '../support/e2e-stack';

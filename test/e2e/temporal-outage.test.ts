@@ -5,7 +5,7 @@ import path from 'node:path';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import pino from 'pino';
 import { Pool } from 'pg';
-import { createEngineActivities } from '../../src/activities/engine-activities';
+import { createEngineActivities } from '../../src/activities';
 import { createApp } from '../../src/api/app';
 import { DevOutboxProvider } from '../../src/providers/dev-outbox';
 import { EventRelay } from '../../src/relay/event-relay';

@@ -2,7 +2,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import pino from 'pino';
 import { Pool } from 'pg';
-import { createEngineActivities } from '../../src/activities/engine-activities';
+import { createEngineActivities } from '../../src/activities';
 import { createApp } from '../../src/api/app';
 import type { ApiDeps } from '../../src/api/deps';
 import type { Channel } from '../../src/domain/types';

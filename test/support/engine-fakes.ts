@@ -1,7 +1,7 @@
-import type { createEngineActivities, DeliverOutcome } from '../../src/activities/engine-activities';
+import type { createEngineActivities, DeliverOutcome } from '../../src/activities';
 import type { EntityEvent } from '../../src/domain/types';
-import type { FeedWrite, PendingSend } from '../../src/workflows/definitions';
-import type { EventPlan } from '../../src/workflows/plan';
+import type { FeedWrite, PendingSend } from '../../src/domain/engine-state';
+import type { EventPlan } from '../../src/domain/event-plan';
 
 type Activities = ReturnType<typeof createEngineActivities>;
 

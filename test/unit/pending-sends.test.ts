@@ -6,8 +6,8 @@ import {
   type ApplyOptions,
 } from '../../src/domain/pending-sends';
 import type { EntityEvent } from '../../src/domain/types';
-import type { EntityWorkflowState, FeedWrite } from '../../src/workflows/definitions';
-import type { EventPlan, PlannedReminder } from '../../src/workflows/plan';
+import type { EntityWorkflowState, FeedWrite } from '../../src/domain/engine-state';
+import type { EventPlan, PlannedReminder } from '../../src/domain/event-plan';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;

@@ -4,7 +4,7 @@ import * as clients from '../../db/repositories/clients-repository';
 import { createClient, updateClient } from '../../services/clients-service';
 import { emailOrThrow, phoneOrThrow } from '../../services/contact-normalization';
 import { getSettings } from '../../db/repositories/settings-repository';
-import { notFound } from '../app-error';
+import { notFound } from '../../errors/app-error';
 import { companyOf, type ApiDeps } from '../deps';
 import { clientCreateSchema, clientListQuerySchema, clientPatchSchema } from '../schemas/clients';
 import { parseInput, uuidParam } from '../validate';

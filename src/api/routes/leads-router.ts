@@ -3,7 +3,7 @@ import * as entities from '../../db/repositories/entities-repository';
 import { listFeed } from '../../db/repositories/feed-repository';
 import { createLead, updateLead } from '../../services/entity-changes-service';
 import { workflowIdFor } from '../../workflows/definitions';
-import { notFound } from '../app-error';
+import { notFound } from '../../errors/app-error';
 import { companyOf, type ApiDeps } from '../deps';
 import { entityListQuerySchema, leadCreateSchema, leadPatchSchema } from '../schemas/orders';
 import { parseInput, uuidParam } from '../validate';

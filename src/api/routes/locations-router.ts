@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import * as locations from '../../db/repositories/locations-repository';
 import { hasAnyOpenInterval } from '../../domain/working-hours';
-import { AppError, invalidField, notFound } from '../app-error';
+import { AppError, invalidField, notFound } from '../../errors/app-error';
 import { companyOf, type ApiDeps } from '../deps';
 import { listQuerySchema } from '../schemas/common';
 import { locationCreateSchema, locationPatchSchema } from '../schemas/locations';

@@ -2,7 +2,7 @@ import { Router } from 'express';
 import * as rules from '../../db/repositories/rules-repository';
 import { bulkRules } from '../../services/rules-bulk-service';
 import { createRule, deleteRule, patchRule } from '../../services/rules-service';
-import { notFound } from '../app-error';
+import { notFound } from '../../errors/app-error';
 import { companyOf, type ApiDeps } from '../deps';
 import { ruleBulkSchema, ruleCreateSchema, ruleListQuerySchema, rulePatchSchema } from '../schemas/rules';
 import { parseInput, uuidParam } from '../validate';

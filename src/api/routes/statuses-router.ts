@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import * as statuses from '../../db/repositories/statuses-repository';
-import { AppError, notFound } from '../app-error';
+import { AppError, notFound } from '../../errors/app-error';
 import { companyOf, type ApiDeps } from '../deps';
 import { statusCreateSchema, statusListQuerySchema, statusPatchSchema } from '../schemas/statuses';
 import { parseInput, uuidParam } from '../validate';

@@ -2,7 +2,7 @@ import { Router } from 'express';
 import * as templates from '../../db/repositories/templates-repository';
 import { assertValidTemplate } from '../../services/template-validation';
 import { previewTemplate } from '../../services/template-preview-service';
-import { AppError, notFound } from '../app-error';
+import { AppError, notFound } from '../../errors/app-error';
 import { companyOf, type ApiDeps } from '../deps';
 import { listQuerySchema } from '../schemas/common';
 import { templateCreateSchema, templatePatchSchema, templatePreviewSchema } from '../schemas/templates';

@@ -14,7 +14,7 @@ import {
   verifyTwilioSignature,
 } from '../../providers/webhook-auth';
 import { applyPostmarkEvent, applyTwilioInbound, applyTwilioStatus } from '../../services/webhooks-service';
-import { AppError } from '../app-error';
+import { AppError } from '../../errors/app-error';
 import type { ApiDeps } from '../deps';
 
 const notConfigured = (provider: string) =>

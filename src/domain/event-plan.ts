@@ -1,4 +1,4 @@
-import type { Channel } from '../domain/types';
+import type { Channel } from './types';
 
 /** What the planning activity found for one event: the notifications it triggers and the reminders due. */
 export interface EventPlan {

@@ -1,40 +1,18 @@
 import { log } from '@temporalio/activity';
-import type { Pool } from 'pg';
 import { sendDecision } from '../domain/consent';
-import { isRulesChangedEvent, matchReminderRules, matchRules } from '../domain/rule-matching';
-import { notificationSendTime, reminderTime } from '../domain/schedule';
 import { renderTemplate, type TemplateData } from '../domain/templates';
-import type { Channel, EntityEvent, EntityKind, Reason, Rule } from '../domain/types';
+import type { Channel, Reason, Rule } from '../domain/types';
 import { isSuppressed } from '../db/repositories/clients-repository';
 import { claimDelivery, markDelivery } from '../db/repositories/deliveries-repository';
 import { insertFeedEntry } from '../db/repositories/feed-repository';
-import { findRule, rulesFor } from '../db/repositories/rules-repository';
+import { findRule } from '../db/repositories/rules-repository';
 import { findStatus } from '../db/repositories/statuses-repository';
 import { findTemplate } from '../db/repositories/templates-repository';
 import { messagesSent } from '../metrics';
 import { OUTBOX_PROVIDER } from '../providers/dev-outbox';
-import { PermanentProviderError, type ChannelProvider } from '../providers/provider';
-import type { FeedWrite, PendingSend } from '../workflows/definitions';
-import type { EventPlan } from '../workflows/plan';
+import { PermanentProviderError } from '../providers/provider';
+import type { EngineDeps, EntityRef, SendRef } from './engine-deps';
 import { loadEntity, loadMessageContext, type EntityContext } from './entity-context';
-
-export interface EngineDeps {
-  db: Pool;
-  providers: Record<Channel, ChannelProvider>;
-  /** Base URL providers post status callbacks to; none in the embedded default. */
-  publicBaseUrl?: string;
-}
-
-interface EntityRef {
-  companyId: string;
-  entity: EntityKind;
-  entityId: string;
-}
-
-interface SendRef extends EntityRef {
-  workflowId: string;
-  send: PendingSend;
-}
 
 export type DeliverOutcome =
   | { outcome: 'sent'; deliveryId: string }
@@ -44,8 +22,8 @@ export type DeliverOutcome =
 const sameInstant = (a: string | null, b: string | null) =>
   a === b || (a !== null && b !== null && Date.parse(a) === Date.parse(b));
 
-/** Activities of the notification engine: planning reads, idempotent feed writes, and the send itself. */
-export function createEngineActivities(deps: EngineDeps) {
+/** The send itself: checks at send time, an idempotent delivery record, the provider call. */
+export function createDeliveryActivities(deps: EngineDeps) {
   const { db, providers } = deps;
 
   async function feed(ref: EntityRef, entry: Omit<Parameters<typeof insertFeedEntry>[1], keyof EntityRef>) {
@@ -82,70 +60,6 @@ export function createEngineActivities(deps: EngineDeps) {
   }
 
   return {
-    async planEvent(ref: EntityRef & { event: EntityEvent }): Promise<EventPlan> {
-      const { companyId, entity, event } = ref;
-      const ctx = await loadEntity(db, companyId, entity, ref.entityId);
-      if (!ctx) return { sends: [], reminders: entity === 'order' ? [] : null, statusIsFinal: false };
-      const location = ctx.location;
-      const rules = await rulesFor(db, companyId, entity, location?.id ?? null);
-      const timezone = location?.timezone ?? 'UTC';
-      const sends = matchRules(rules, event, { locationId: location?.id ?? null }).map((rule) => {
-        const { sendAt, deferred } = notificationSendTime({
-          eventAt: new Date(event.at),
-          delay: rule.delay,
-          workingHoursOnly: entity === 'order' && rule.workingHoursOnly,
-          workingHours: location?.workingHours ?? null,
-          timezone,
-        });
-        const trigger = rule.trigger!;
-        return {
-          ruleId: rule.id,
-          channel: rule.channel,
-          triggerType: trigger.type,
-          sendAt: sendAt.toISOString(),
-          deferred,
-          expectedStatusId: trigger.type.endsWith('status_changed_to') ? trigger.statusId : null,
-        };
-      });
-      const status = event.statusId ? await findStatus(db, companyId, event.statusId) : null;
-      const reminders =
-        entity !== 'order'
-          ? null
-          : event.dueDate === null
-            ? []
-            : matchReminderRules(rules, location?.id ?? null).map((rule) => ({
-                ruleId: rule.id,
-                channel: rule.channel,
-                sendAt: reminderTime(new Date(event.dueDate!), rule.remindBefore!, timezone).toISOString(),
-              }));
-      return {
-        sends,
-        reminders,
-        statusIsFinal: entity === 'order' && !!status?.final,
-        ...(isRulesChangedEvent(event)
-          ? {
-              liveRuleIds: rules.map((r) => r.id),
-              liveRuleChannels: Object.fromEntries(rules.map((r) => [r.id, r.channel])),
-            }
-          : {}),
-      };
-    },
-
-    async writeFeed(ref: EntityRef & { entries: FeedWrite[] }): Promise<void> {
-      for (const e of ref.entries) {
-        await feed(ref, {
-          type: e.type,
-          at: e.at,
-          ruleId: e.ruleId,
-          channel: e.channel,
-          scheduledFor: e.scheduledFor,
-          reason: e.reason,
-          data: e.data,
-          dedupeKey: `${ref.entityId}:${e.dedupeKey}`,
-        });
-      }
-    },
-
     async deliver(ref: SendRef): Promise<DeliverOutcome> {
       const { send, companyId } = ref;
       const idempotencyKey = `${ref.workflowId}:${send.key}`;
@@ -317,7 +231,6 @@ export function createEngineActivities(deps: EngineDeps) {
     },
   };
 }
-
 function statusCallbackUrl(base: string | undefined, channel: Channel): string | null {
   if (!base || channel === 'email' || channel === 'viber') return null;
   return `${base.replace(/\/$/, '')}/webhooks/twilio/status`;

@@ -1,0 +1,23 @@
+import type { Pool } from 'pg';
+import type { ChannelProvider } from '../providers/provider';
+import type { PendingSend } from '../domain/engine-state';
+import type { Channel, EntityKind } from '../domain/types';
+
+/** What every engine activity factory closes over; built once in worker.ts. */
+export interface EngineDeps {
+  db: Pool;
+  providers: Record<Channel, ChannelProvider>;
+  /** Base URL providers post status callbacks to; none in the embedded default. */
+  publicBaseUrl?: string;
+}
+
+export interface EntityRef {
+  companyId: string;
+  entity: EntityKind;
+  entityId: string;
+}
+
+export interface SendRef extends EntityRef {
+  workflowId: string;
+  send: PendingSend;
+}
