@@ -274,3 +274,55 @@ describe('a database that fails after the provider accepted', () => {
     }
   });
 });
+
+describe('a retry sends on what it checked', () => {
+  /** Waits until the fake received the first send request (the one answered 429). */
+  const firstAttempt = () =>
+    eventually(async () => (sendsTo(twilioFake, /Messages\.json$/).length > 0 ? true : undefined), 30_000);
+
+  test('when SMS consent is withdrawn between a refused attempt and its retry, then the retry skips with no_consent and the delivery says skipped, not retry', async () => {
+    // Arrange
+    const shop = await shopScenario(stack().app, stack().db);
+    await shop.orderCreatedRule('sms');
+    twilioFake.failNext(429, undefined, 1, { 'Retry-After': '2' });
+
+    // Act
+    const order = await shop.createOrder({ number: 'F-9' });
+    await firstAttempt();
+    await shop.ok(shop.http.patch(`/v1/clients/${shop.client.id}`, { consent: { sms: false } }));
+    const feed = await feedWhenSettled(shop, order.id);
+
+    // Assert
+    expect(sendsTo(twilioFake, /Messages\.json$/)).toHaveLength(1);
+    expect(ofType(feed, 'notification.skipped')).toEqual([expect.objectContaining({ reason: 'no_consent' })]);
+    expect(await deliveriesOf(shop, order.id)).toEqual([expect.objectContaining({ status: 'skipped' })]);
+  });
+
+  test("when the rule's channel changes between a refused attempt and its retry, then the retry goes out on the new channel to that channel's address", async () => {
+    // Arrange
+    const shop = await shopScenario(stack().app, stack().db);
+    const rule = await shop.orderCreatedRule('sms');
+    twilioFake.failNext(429, undefined, 1, { 'Retry-After': '2' });
+
+    // Act
+    const order = await shop.createOrder({ number: 'F-10' });
+    await firstAttempt();
+    await shop.ok(shop.http.patch(`/v1/notification-rules/${rule.id}`, { channel: 'email' }));
+    const feed = await feedWhenSettled(shop, order.id);
+
+    // Assert
+    expect(twilioFake.messages.filter((m) => m.body.includes('order F-10'))).toEqual([]);
+    expect(postmarkFake.emails.filter((e) => e.textBody?.includes('order F-10'))).toHaveLength(1);
+    expect(ofType(feed, 'notification.sent')).toEqual([
+      expect.objectContaining({ channel: 'email', to: 'olena@example.com' }),
+    ]);
+    expect(await deliveriesOf(shop, order.id)).toEqual([
+      expect.objectContaining({
+        status: 'sent',
+        channel: 'email',
+        to: 'olena@example.com',
+        provider: 'postmark',
+      }),
+    ]);
+  });
+});
