@@ -29,7 +29,6 @@ function percentile(sorted: number[], p: number): number {
 async function main() {
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'notifications-bench-'));
-  fs.chmodSync(tmp, 0o777);
   const env = loadEnv({ ...process.env, PORT: '0', LOG_LEVEL: 'warn', EVENT_RELAY_INTERVAL_MS: '1000' });
   const logger = createLogger('warn');
   const pg = env.DATABASE_URL
@@ -155,6 +154,7 @@ async function main() {
   await dev.stop();
   await db.end();
   await pg?.stop();
+  if (pg) fs.rmSync(pg.dataDir, { recursive: true, force: true });
   fs.rmSync(tmp, { recursive: true, force: true });
 }
 

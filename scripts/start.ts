@@ -41,7 +41,9 @@ async function main() {
     const logger = createLogger(env.LOG_LEVEL);
     await ensurePortsFree([
       { port: env.PORT, variable: 'PORT' },
-      ...(env.DATABASE_URL ? [] : [{ port: env.EMBEDDED_PG_PORT, variable: 'EMBEDDED_PG_PORT', host: '127.0.0.1' }]),
+      ...(env.DATABASE_URL
+        ? []
+        : [{ port: env.EMBEDDED_PG_PORT, variable: 'EMBEDDED_PG_PORT', host: '127.0.0.1' }]),
       ...(env.TEMPORAL_ADDRESS
         ? []
         : [
@@ -138,7 +140,7 @@ async function main() {
       ].join('\n'),
     );
   } catch (err) {
-    reportStartupFailure('npm start', err);
+    reportStartupFailure('the service', err);
     await shutdown(1);
   }
 }

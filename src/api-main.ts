@@ -11,10 +11,14 @@ async function main() {
   const logger = createLogger(env.LOG_LEVEL);
   const databaseUrl = env.DATABASE_URL;
   if (!databaseUrl) {
-    throw new StartupProblem('DATABASE_URL is required: set it to your PostgreSQL (npm start runs the embedded defaults)');
+    throw new StartupProblem(
+      'DATABASE_URL is required: set it to your PostgreSQL (npm start runs the embedded defaults)',
+    );
   }
   if (!env.ADMIN_TOKEN) throw new StartupProblem('ADMIN_TOKEN is required: set it to the operator token');
-  const db = createPool(databaseUrl, 10, (err) => logger.warn(`database: idle connection lost (${err.message})`));
+  const db = createPool(databaseUrl, 10, (err) =>
+    logger.warn(`database: idle connection lost (${err.message})`),
+  );
   // Checked now rather than at the first request, so a wrong DATABASE_URL is one line at start.
   await startupStep({ part: 'database', url: databaseUrl }, async () => {
     if (env.MIGRATE_ON_START) await migrate(databaseUrl);

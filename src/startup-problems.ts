@@ -23,7 +23,14 @@ interface ErrorFields {
   message?: string;
 }
 
-const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ECONNRESET']);
+const UNREACHABLE = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ECONNRESET',
+]);
 
 export function portInUse(port: number, variable: string): StartupProblem {
   return new StartupProblem(
@@ -99,7 +106,8 @@ function explainStep(err: ErrorFields, step: StartupStep): string | undefined {
 /** The one line for a start-up failure: the problem's own message, or what the failed step means. */
 export function explainStartupFailure(err: unknown, step?: StartupStep): string {
   if (err instanceof StartupProblem) return err.message;
-  const fields: ErrorFields = typeof err === 'object' && err !== null ? (err as ErrorFields) : { message: String(err) };
+  const fields: ErrorFields =
+    typeof err === 'object' && err !== null ? (err as ErrorFields) : { message: String(err) };
   const explained = step ? explainStep(fields, step) : undefined;
   return explained ?? `${firstLine(fields.message) || 'unknown error'} (LOG_LEVEL=debug shows the details)`;
 }
@@ -115,9 +123,9 @@ export async function startupStep<T>(step: StartupStep, work: () => Promise<T> |
 }
 
 /** Prints the failure as one line on stderr (the stack too only when LOG_LEVEL asks for debugging). */
-export function reportStartupFailure(program: string, err: unknown): void {
+export function reportStartupFailure(what: string, err: unknown): void {
   const line = explainStartupFailure(err).replace(/\s+/g, ' ');
-  console.error(`${program} cannot start: ${line}`);
+  console.error(`Cannot start ${what}: ${line}`);
   if (['debug', 'trace'].includes(process.env.LOG_LEVEL ?? '')) {
     console.error(err instanceof StartupProblem && err.cause ? err.cause : err);
   }

@@ -27,7 +27,9 @@ function resolveBinary(envVar: string, name: string, pipPackage: string): string
   const fromEnv = process.env[envVar];
   if (fromEnv) {
     if (!isExecutable(fromEnv)) {
-      throw new StartupProblem(`${envVar}=${fromEnv} is not an executable file: point ${envVar} at the '${name}' binary, or unset it`);
+      throw new StartupProblem(
+        `${envVar}=${fromEnv} is not an executable file: point ${envVar} at the '${name}' binary, or unset it`,
+      );
     }
     return fromEnv;
   }

@@ -11,9 +11,13 @@ async function start() {
   const logger = createLogger(env.LOG_LEVEL);
   const databaseUrl = env.DATABASE_URL;
   if (!databaseUrl) {
-    throw new StartupProblem('DATABASE_URL is required: set it to your PostgreSQL (npm start runs the embedded defaults)');
+    throw new StartupProblem(
+      'DATABASE_URL is required: set it to your PostgreSQL (npm start runs the embedded defaults)',
+    );
   }
-  const db = createPool(databaseUrl, 10, (err) => logger.warn(`database: idle connection lost (${err.message})`));
+  const db = createPool(databaseUrl, 10, (err) =>
+    logger.warn(`database: idle connection lost (${err.message})`),
+  );
   // Checked now rather than at the first activity, so a wrong DATABASE_URL is one line at start.
   await startupStep({ part: 'database', url: databaseUrl }, () => db.query('SELECT 1'));
   const address = env.TEMPORAL_ADDRESS ?? 'localhost:7233';

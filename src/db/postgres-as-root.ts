@@ -55,14 +55,18 @@ export function postgresOsUser(): OsUser {
 
 /** Whether `user` can reach `target` and `test` it (`-x`: enter a folder or run a file; `-r`: read). */
 function userCan(user: OsUser, test: '-x' | '-r', target: string): boolean {
-  const probe = spawnSync('/bin/sh', ['-c', `test ${test} "$1"`, 'sh', target], { uid: user.uid, gid: user.gid });
+  const probe = spawnSync('/bin/sh', ['-c', `test ${test} "$1"`, 'sh', target], {
+    uid: user.uid,
+    gid: user.gid,
+  });
   return probe.status === 0;
 }
 
 /** The outermost folder on the way to `target` that `user` cannot enter, for the message. */
 function firstClosedFolder(user: OsUser, target: string): string {
   const folders: string[] = [];
-  for (let dir = path.dirname(target); dir !== path.dirname(dir); dir = path.dirname(dir)) folders.unshift(dir);
+  for (let dir = path.dirname(target); dir !== path.dirname(dir); dir = path.dirname(dir))
+    folders.unshift(dir);
   return folders.find((dir) => !userCan(user, '-x', dir)) ?? path.dirname(target);
 }
 
@@ -167,7 +171,10 @@ export function dataDirReachableBy(user: OsUser, dataDir: string, dataRoot: stri
   fs.mkdirSync(path.dirname(resolved), { recursive: true });
   if (userCan(user, '-x', path.dirname(resolved))) {
     ownedBy(user, resolved);
-    return { dir: resolved, ...(resolved === dataDir ? {} : { closedFolder: firstClosedFolder(user, dataDir) }) };
+    return {
+      dir: resolved,
+      ...(resolved === dataDir ? {} : { closedFolder: firstClosedFolder(user, dataDir) }),
+    };
   }
   const closedFolder = firstClosedFolder(user, resolved);
   if (fs.existsSync(resolved) && fs.readdirSync(resolved).length > 0) {

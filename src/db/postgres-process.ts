@@ -63,7 +63,12 @@ export async function initialiseCluster(options: {
       '--locale-provider=builtin',
       '--builtin-locale=C.UTF-8',
     ];
-    const child = spawn(initdb, args, { cwd: parent, env: childEnv(), stdio: ['ignore', 'ignore', 'pipe'], ...runAs });
+    const child = spawn(initdb, args, {
+      cwd: parent,
+      env: childEnv(),
+      stdio: ['ignore', 'ignore', 'pipe'],
+      ...runAs,
+    });
     let output = '';
     child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
     const code = await new Promise<number | null>((resolve, reject) => {
@@ -148,7 +153,12 @@ export async function startPostgresServer(options: {
   try {
     await new Promise<void>((resolve, reject) => {
       const deadline = setTimeout(
-        () => reject(new StartupProblem(`PostgreSQL did not start within ${START_DEADLINE_MS / 1000}s (${lastLines(output)}): set DATABASE_URL`)),
+        () =>
+          reject(
+            new StartupProblem(
+              `PostgreSQL did not start within ${START_DEADLINE_MS / 1000}s (${lastLines(output)}): set DATABASE_URL`,
+            ),
+          ),
         START_DEADLINE_MS,
       );
       // The server logs to stderr for as long as it runs: the pipe is always drained.

@@ -88,7 +88,11 @@ export async function startTemporalDevServer(options: {
   const child = spawn(cli, args, { stdio: ['ignore', log, log] });
   const spawned = new Promise<void>((_, reject) =>
     child.once('error', (err) =>
-      reject(new StartupProblem(`cannot run ${cli} (${err.message}): run 'npm run setup', or set TEMPORAL_CLI_PATH`)),
+      reject(
+        new StartupProblem(
+          `cannot run ${cli} (${err.message}): run 'npm run setup', or set TEMPORAL_CLI_PATH`,
+        ),
+      ),
     ),
   );
   spawned.catch(() => undefined);

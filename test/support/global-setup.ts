@@ -18,7 +18,6 @@ export default async function globalSetup(): Promise<void> {
     serverUrl = process.env.DATABASE_URL;
   } else {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'notifications-pg-'));
-    fs.chmodSync(dataDir, 0o777);
     const port = 20000 + Math.floor(Math.random() * 20000);
     const pg = await startEmbeddedPostgres({ dataDir: path.join(dataDir, 'data'), port });
     serverUrl = pg.url;
