@@ -29,6 +29,8 @@ function percentile(sorted: number[], p: number): number {
 async function main() {
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'notifications-bench-'));
+  // Open, so that as root the postgres user keeps its data here rather than in /var/lib.
+  fs.chmodSync(tmp, 0o755);
   const env = loadEnv({ ...process.env, PORT: '0', LOG_LEVEL: 'warn', EVENT_RELAY_INTERVAL_MS: '1000' });
   const logger = createLogger('warn');
   const pg = env.DATABASE_URL

@@ -91,8 +91,10 @@ function explainStep(err: ErrorFields, step: StartupStep): string | undefined {
     case 'database':
       return explainDatabase(err, step.url);
     case 'temporal': {
+      // The SDK's Rust core nests the operating system's reason deep inside its message.
+      const reason = /message: "([^"]+)"/.exec(err.message ?? '')?.[1] ?? firstLine(err.message);
       const alternative = step.embeddedAlternative ? ', or unset it so npm start runs its own' : '';
-      return `cannot reach Temporal at ${step.address} (${firstLine(err.message)}): start it there, or fix TEMPORAL_ADDRESS${alternative}`;
+      return `cannot reach Temporal at ${step.address} (${reason}): start it there, or fix TEMPORAL_ADDRESS${alternative}`;
     }
     case 'listen':
       if (err.code === 'EADDRINUSE') return portInUse(step.port, step.variable).message;

@@ -127,6 +127,8 @@ describe('the embedded PostgreSQL when it cannot start', () => {
 
   beforeAll(async () => {
     base = fs.mkdtempSync(path.join(os.tmpdir(), 'embedded-pg-problems-'));
+    // Open, so that as root the postgres user keeps the data here rather than in /var/lib.
+    fs.chmodSync(base, 0o755);
     running = await startEmbeddedPostgres({ dataDir: path.join(base, 'pg'), port: Number(randomPort()) });
   });
   afterAll(async () => {

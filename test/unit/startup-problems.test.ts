@@ -137,7 +137,10 @@ describe('start-up problems', () => {
 
   it('when Temporal cannot be reached, then npm start also offers to run its own', () => {
     // Act
-    const explained = explainStartupFailure(new Error('tcp connect error\nmore detail'), {
+    const coreError = new Error(
+      'tonic::transport::Error(Transport, ConnectError(ConnectError("tcp connect error", 127.0.0.1:7233, Os { code: 111, kind: ConnectionRefused, message: "Connection refused" })))',
+    );
+    const explained = explainStartupFailure(coreError, {
       part: 'temporal',
       address: 'temporal.internal:7233',
       embeddedAlternative: true,
@@ -145,7 +148,7 @@ describe('start-up problems', () => {
 
     // Assert
     expect(explained).toBe(
-      'cannot reach Temporal at temporal.internal:7233 (tcp connect error): start it there, or fix TEMPORAL_ADDRESS, or unset it so npm start runs its own',
+      'cannot reach Temporal at temporal.internal:7233 (Connection refused): start it there, or fix TEMPORAL_ADDRESS, or unset it so npm start runs its own',
     );
   });
 
