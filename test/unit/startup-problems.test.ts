@@ -152,6 +152,21 @@ describe('start-up problems', () => {
     );
   });
 
+  it('when the API finds its port taken as it listens, then the line names PORT', () => {
+    // Arrange
+    const inUse = Object.assign(new Error('listen EADDRINUSE: address already in use :::3000'), {
+      code: 'EADDRINUSE',
+    });
+
+    // Act
+    const explained = explainStartupFailure(inUse, { part: 'listen', port: 3000, variable: 'PORT' });
+
+    // Assert
+    expect(explained).toBe(
+      'port 3000 is already in use: stop the program that holds it, or set PORT to a free port',
+    );
+  });
+
   it('when the data folder cannot be written, then the line names DATA_DIR', () => {
     // Act
     const explained = explainStartupFailure(
