@@ -29,7 +29,8 @@ function percentile(sorted: number[], p: number): number {
 async function main() {
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'notifications-bench-'));
-  fs.chmodSync(tmp, 0o777);
+  // Open, so that as root the postgres user keeps its data here rather than in /var/lib.
+  fs.chmodSync(tmp, 0o755);
   const env = loadEnv({ ...process.env, PORT: '0', LOG_LEVEL: 'warn', EVENT_RELAY_INTERVAL_MS: '1000' });
   const logger = createLogger('warn');
   const pg = env.DATABASE_URL
@@ -155,6 +156,7 @@ async function main() {
   await dev.stop();
   await db.end();
   await pg?.stop();
+  if (pg) fs.rmSync(pg.dataDir, { recursive: true, force: true });
   fs.rmSync(tmp, { recursive: true, force: true });
 }
 

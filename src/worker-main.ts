@@ -3,16 +3,27 @@ import { NativeConnection } from '@temporalio/worker';
 import { loadEnv } from './config';
 import { createPool } from './db/pool';
 import { createLogger } from './logger';
+import { reportStartupFailure, StartupProblem, startupStep } from './startup-problems';
 import { buildActivities, createWorker } from './worker';
 
-async function main() {
+async function start() {
   const env = loadEnv();
   const logger = createLogger(env.LOG_LEVEL);
-  if (!env.DATABASE_URL) throw new Error('DATABASE_URL is required (npm start runs the embedded defaults)');
-  const db = createPool(env.DATABASE_URL, 10, (err) =>
+  const databaseUrl = env.DATABASE_URL;
+  if (!databaseUrl) {
+    throw new StartupProblem(
+      'DATABASE_URL is required: set it to your PostgreSQL (npm start runs the embedded defaults)',
+    );
+  }
+  const db = createPool(databaseUrl, 10, (err) =>
     logger.warn(`database: idle connection lost (${err.message})`),
   );
-  const connection = await NativeConnection.connect({ address: env.TEMPORAL_ADDRESS ?? 'localhost:7233' });
+  // Checked now rather than at the first activity, so a wrong DATABASE_URL is one line at start.
+  await startupStep({ part: 'database', url: databaseUrl }, () => db.query('SELECT 1'));
+  const address = env.TEMPORAL_ADDRESS ?? 'localhost:7233';
+  const connection = await startupStep({ part: 'temporal', address, embeddedAlternative: false }, () =>
+    NativeConnection.connect({ address }),
+  );
   const worker = await createWorker({
     connection,
     namespace: env.TEMPORAL_NAMESPACE,
@@ -20,13 +31,18 @@ async function main() {
     activities: buildActivities(env, db),
   });
   logger.info({ taskQueue: env.TEMPORAL_TASK_QUEUE }, 'worker running');
-  // Worker.run resolves after SIGINT/SIGTERM, once in-flight tasks are done.
-  await worker.run();
-  await connection.close();
-  await db.end();
+  return { worker, connection, db };
 }
 
-main().catch((err) => {
-  console.error(err);
-  process.exit(1);
-});
+start().then(
+  async ({ worker, connection, db }) => {
+    // Worker.run resolves after SIGINT/SIGTERM, once in-flight tasks are done.
+    await worker.run();
+    await connection.close();
+    await db.end();
+  },
+  (err) => {
+    reportStartupFailure('the worker', err);
+    process.exit(1);
+  },
+);

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import { StartupProblem } from '../startup-problems';
 import { resolveTemporalCli } from '../temporal-binaries';
 import { CUSTOM_SEARCH_ATTRIBUTES } from './search-attributes';
 
@@ -12,10 +13,26 @@ export interface DevServer {
   stop(): Promise<void>;
 }
 
-async function waitForPort(port: number, deadlineMs: number, child: ChildProcess): Promise<void> {
+/** What the dev server last complained about in this run's part of its (appended) log. */
+function lastError(logFile: string, runStart: number): string {
+  const text = fs.readFileSync(logFile).subarray(runStart).toString('utf8');
+  const lines = text.split('\n').filter((line) => /error|fatal|panic/i.test(line));
+  return lines.at(-1)?.trim().slice(0, 300) ?? 'no error in its log';
+}
+
+async function waitForPort(
+  port: number,
+  deadlineMs: number,
+  child: ChildProcess,
+  options: { dataDir: string; logFile: string; logStart: number },
+): Promise<void> {
   const deadline = Date.now() + deadlineMs;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`Temporal dev server exited with code ${child.exitCode}`);
+    if (child.exitCode !== null) {
+      throw new StartupProblem(
+        `the Temporal dev server stopped while starting (${lastError(options.logFile, options.logStart)}): see ${options.logFile}; deleting ${options.dataDir} starts Temporal from scratch`,
+      );
+    }
     const open = await new Promise<boolean>((resolve) => {
       const socket = net.connect(port, '127.0.0.1');
       socket.once('connect', () => {
@@ -27,7 +44,10 @@ async function waitForPort(port: number, deadlineMs: number, child: ChildProcess
     if (open) return;
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error(`Temporal dev server did not open port ${port} in time`);
+  child.kill('SIGTERM');
+  throw new StartupProblem(
+    `the Temporal dev server did not open port ${port} within ${deadlineMs / 1000}s: see ${options.logFile}`,
+  );
 }
 
 /**
@@ -42,6 +62,7 @@ export async function startTemporalDevServer(options: {
 }): Promise<DevServer> {
   fs.mkdirSync(options.dataDir, { recursive: true });
   const log = fs.openSync(options.logFile, 'a');
+  const logStart = fs.fstatSync(log).size;
   const args = [
     'server',
     'start-dev',
@@ -63,8 +84,22 @@ export async function startTemporalDevServer(options: {
     'warn',
     ...CUSTOM_SEARCH_ATTRIBUTES.flatMap((a) => ['--search-attribute', `${a.name}=${a.type}`]),
   ];
-  const child = spawn(resolveTemporalCli(), args, { stdio: ['ignore', log, log] });
-  await waitForPort(options.port, 60_000, child);
+  const cli = resolveTemporalCli();
+  const child = spawn(cli, args, { stdio: ['ignore', log, log] });
+  const spawned = new Promise<void>((_, reject) =>
+    child.once('error', (err) =>
+      reject(
+        new StartupProblem(
+          `cannot run ${cli} (${err.message}): run 'npm run setup', or set TEMPORAL_CLI_PATH`,
+        ),
+      ),
+    ),
+  );
+  spawned.catch(() => undefined);
+  const stopOnExit = () => child.kill('SIGTERM');
+  process.once('exit', stopOnExit);
+  child.once('exit', () => process.removeListener('exit', stopOnExit));
+  await Promise.race([spawned, waitForPort(options.port, 60_000, child, { ...options, logStart })]);
   return {
     address: `127.0.0.1:${options.port}`,
     uiUrl: `http://127.0.0.1:${options.uiPort}`,

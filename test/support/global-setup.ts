@@ -18,7 +18,8 @@ export default async function globalSetup(): Promise<void> {
     serverUrl = process.env.DATABASE_URL;
   } else {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'notifications-pg-'));
-    fs.chmodSync(dataDir, 0o777);
+    // mkdtemp makes a private folder: open it so root's postgres user keeps its data here, not in /var/lib.
+    fs.chmodSync(dataDir, 0o755);
     const port = 20000 + Math.floor(Math.random() * 20000);
     const pg = await startEmbeddedPostgres({ dataDir: path.join(dataDir, 'data'), port });
     serverUrl = pg.url;

@@ -18,6 +18,8 @@ export default async function globalTeardown(): Promise<void> {
   }
   if (embedded) {
     await embedded.pg.stop();
+    // As root in a private folder the data lives elsewhere, linked from the temporary folder.
+    fs.rmSync(embedded.pg.dataDir, { recursive: true, force: true });
     fs.rmSync(embedded.dataDir, { recursive: true, force: true });
   }
 }
