@@ -34,9 +34,13 @@ export function ClientPage() {
     return { ...d, names };
   }, [id]);
   const consentChange = useSubmit();
+  // The switch moves at once; the reload after the PATCH confirms it (or puts it back on failure).
+  const [consent, setConsentShown] = useState<Client['consent']>();
+  useEffect(() => setConsentShown(client.data?.consent), [client.data]);
 
   const refresh = () => Promise.all([client.reload(), history.reload(), diagnostics.reload()]);
   async function setConsent(channel: Channel, granted: boolean) {
+    setConsentShown((shown) => shown && { ...shown, [channel]: granted });
     await consentChange.submit(() =>
       unwrap(api.PATCH('/v1/clients/{id}', { ...path, body: { consent: { [channel]: granted } } })),
     );
@@ -57,7 +61,7 @@ export function ClientPage() {
             key={ch}
             switch
             label={CHANNEL_NAMES[ch]}
-            checked={c.consent[ch]}
+            checked={(consent ?? c.consent)[ch]}
             disabled={consentChange.busy}
             onChange={(v) => void setConsent(ch, v)}
           />

@@ -1,5 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { useNavigate, useParams } from 'react-router';
+import { useLocation, useNavigate, useParams } from 'react-router';
 import { api } from '../api/client';
 import { ApiFailure, unwrap } from '../api/errors';
 import { FormError, LoadFailed, Loading, Saved, SelectField, TextField } from '../components/fields';
@@ -27,6 +27,7 @@ function TemplateEditor(props: {
   initial?: { name: string; subject: string | null; body: string };
 }) {
   const navigate = useNavigate();
+  const justCreated = (useLocation().state as { created?: boolean } | null)?.created === true;
   const [name, setName] = useState(props.initial?.name ?? '');
   const [subject, setSubject] = useState(props.initial?.subject ?? '');
   const [body, setBody] = useState(props.initial?.body ?? '');
@@ -66,7 +67,8 @@ function TemplateEditor(props: {
         ? unwrap(api.PATCH('/v1/templates/{id}', { params: { path: { id: props.id } }, body: input }))
         : unwrap(api.POST('/v1/templates', { body: input })),
     );
-    if (saved && !props.id) void navigate(`/templates/${saved.id}`, { replace: true });
+    if (saved && !props.id)
+      void navigate(`/templates/${saved.id}`, { replace: true, state: { created: true } });
   }
   async function remove() {
     const done = await removal.submit(async () => {
@@ -103,7 +105,7 @@ function TemplateEditor(props: {
           <button type="submit" disabled={form.busy}>
             Save template
           </button>
-          <Saved show={form.done}>Template saved.</Saved>
+          <Saved show={form.done || (justCreated && !form.error)}>Template saved.</Saved>
           {props.id && (
             <>
               <button type="button" className="danger" onClick={() => void remove()}>

@@ -1,9 +1,14 @@
 /** An instant as a manager reads it: in the location's zone when known, else the browser's. */
 export function localTime(iso: string | null | undefined, timeZone?: string): string {
   if (!iso) return '—';
+  // dateStyle/timeStyle cannot be combined with timeZoneName, hence the parts one by one.
   return new Intl.DateTimeFormat(undefined, {
-    dateStyle: 'medium',
-    timeStyle: 'short',
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
     ...(timeZone ? { timeZone, timeZoneName: 'short' } : {}),
   }).format(new Date(iso));
 }
