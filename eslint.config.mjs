@@ -4,7 +4,18 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules', 'dist', '.tools', '.data', 'coverage', 'test/fixtures', 'web/dist', 'web/src/api/generated'] },
+  {
+    ignores: [
+      'node_modules',
+      'dist',
+      '.tools',
+      '.data',
+      'coverage',
+      'test/fixtures',
+      'web/dist',
+      'web/src/api/generated',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -2,8 +2,9 @@
 /*
  * Builds the web console into web/dist (git-ignored): the OpenAPI document is written from the API's
  * own code, openapi-typescript turns it into the console's API types (so the two cannot drift), then Vite
- * bundles the app. Runs as npm postinstall (skipped with a note where dev dependencies are not installed,
- * e.g. `npm ci --omit=dev`), from `npm start` when the build is missing, and as `npm run build:web`.
+ * bundles the app. Runs as npm postinstall (warn-only: the API works without the console, and
+ * `npm ci --omit=dev` has no build tools), from `npm start` when the build is missing, and as
+ * `npm run build:web` (fails loudly, as CI wants).
  */
 const { execFileSync } = require('node:child_process');
 const path = require('node:path');
@@ -11,6 +12,12 @@ const path = require('node:path');
 const root = path.resolve(__dirname, '..');
 const generated = path.join(root, 'web', 'src', 'api', 'generated');
 const bin = (name) => path.join(root, 'node_modules', '.bin', name);
+const strict = process.argv.includes('--strict');
+
+function fail(message) {
+  console.warn(`build-web: ${strict ? '' : 'warning: '}${message}`);
+  process.exit(strict ? 1 : 0);
+}
 
 function resolvable(pkg) {
   try {
@@ -22,15 +29,16 @@ function resolvable(pkg) {
 }
 
 if (!resolvable('vite') || !resolvable('openapi-typescript')) {
-  console.warn(
-    'build-web: the console build tools are not installed (dev dependencies); skipping the console',
-  );
-  process.exit(process.argv.includes('--strict') ? 1 : 0);
+  fail('the console build tools (dev dependencies) are not installed; the console is not built');
 }
 
 const run = (command, args) => execFileSync(command, args, { cwd: root, stdio: 'inherit' });
 const openapi = path.join(generated, 'openapi.json');
-run(bin('tsx'), [path.join('scripts', 'write-openapi.ts'), openapi]);
-run(bin('openapi-typescript'), [openapi, '--output', path.join(generated, 'schema.d.ts'), '--silent']);
-run(bin('vite'), ['build', '--config', path.join('web', 'vite.config.mts'), '--logLevel', 'warn']);
+try {
+  run(bin('tsx'), [path.join('scripts', 'write-openapi.ts'), openapi]);
+  run(bin('openapi-typescript'), [openapi, '--output', path.join(generated, 'schema.d.ts'), '--silent']);
+  run(bin('vite'), ['build', '--config', path.join('web', 'vite.config.mts'), '--logLevel', 'warn']);
+} catch (err) {
+  fail(`the console build failed (${err.message}); run npm run build:web to see why`);
+}
 console.log('build-web: console built in web/dist');

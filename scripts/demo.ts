@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { loadEnv } from '../src/config';
+import type { createDemoData } from '../src/services/demo-data-service';
 import type { DevCredentials } from './dev-credentials';
 
 async function main() {
@@ -24,8 +25,8 @@ async function main() {
   }).catch(() => {
     throw new Error(`The API at ${apiUrl} does not answer: is npm start running?`);
   });
-  const body = await response.json();
-  if (!response.ok) throw new Error(`The API refused the demo data: ${JSON.stringify(body.error ?? body)}`);
+  if (!response.ok) throw new Error(`The API refused the demo data: ${await response.text()}`);
+  const body = (await response.json()) as Awaited<ReturnType<typeof createDemoData>>;
   console.log(
     [
       'Demo data created:',

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createCompany } from '../../src/db/repositories/companies-repository';
 import { ensureConsoleBuilt, launchBrowser, listen, recordPageErrors, step } from '../support/browser';
@@ -268,6 +269,32 @@ describe('the manager console, clicked through as a manager would', () => {
     });
   });
 
+  test('when a newcomer presses "Load demo data", then the first notification is in the timeline and the outbox within a minute', async () => {
+    await step(page, 'demo data', async () => {
+      await nav('Home').click();
+      await page.getByRole('button', { name: 'Load demo data' }).click();
+      await page.getByRole('status').filter({ hasText: 'Demo data created' }).getByRole('link').click();
+      const timeline = page.getByRole('list', { name: 'Timeline' });
+      await timeline.getByText(/^Notification sent by SMS to \+38050/).waitFor({ timeout: 60_000 });
+      await page
+        .getByRole('list', { name: 'Pending' })
+        .getByText(/^Reminder by Email at/)
+        .waitFor();
+      if (process.env.CONSOLE_SCREENSHOTS) {
+        await page.screenshot({
+          path: path.join(process.env.CONSOLE_SCREENSHOTS, 'console-order.png'),
+          fullPage: true,
+        });
+      }
+
+      await nav('Outbox').click();
+      await page
+        .getByRole('article', { name: /^SMS to \+38050/ })
+        .getByText(/^Hi Olena Demo, we have your order/)
+        .waitFor();
+    });
+  });
+
   test('when the console is 390 px wide, then the order page fits without sideways scrolling', async () => {
     await step(page, 'phone width', async () => {
       await page.setViewportSize({ width: 390, height: 844 });
@@ -275,6 +302,9 @@ describe('the manager console, clicked through as a manager would', () => {
       await page.getByRole('link', { name: 'Order A-100' }).click();
       await page.getByRole('list', { name: 'Timeline' }).waitFor();
       expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
+      if (process.env.CONSOLE_SCREENSHOTS) {
+        await page.screenshot({ path: path.join(process.env.CONSOLE_SCREENSHOTS, 'console-390.png') });
+      }
     });
   });
 

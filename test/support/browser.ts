@@ -80,6 +80,9 @@ export async function step<T>(page: Page, name: string, action: () => Promise<T>
     const inPage = errors.length ? `\nErrors in the page: ${errors.join(' | ')}` : '';
     throw new Error(
       `${name}: ${(err as Error).message}${inPage}\n(screenshot: ${path.relative(ROOT, file)})`,
+      {
+        cause: err,
+      },
     );
   }
 }
