@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import { DateTime } from 'luxon';
 import type { Pool } from 'pg';
 import { insertLocation } from '../db/repositories/locations-repository';
 import { insertStatus } from '../db/repositories/statuses-repository';
@@ -112,7 +113,13 @@ export async function createDemoData(db: Pool, companyId: string) {
     email: `olena.${suffix}@example.com`,
     consent: { sms: true, whatsapp: true, viber: true, email: true },
   });
-  const dueDate = new Date(Date.now() + 3 * 24 * 3600_000).toISOString();
+  // An appointment in three days at 10:00 at the workshop: its reminder is planned for 10:00 the day before.
+  const dueDate = DateTime.now()
+    .setZone(location.timezone)
+    .plus({ days: 3 })
+    .set({ hour: 10, minute: 0, second: 0, millisecond: 0 })
+    .toUTC()
+    .toISO()!;
   const order = await createOrder(db, companyId, {
     clientId: client.id,
     locationId: location.id,
