@@ -31,7 +31,9 @@ export function consoleRouter(assetsDir = CONSOLE_ASSETS_DIR): Router {
   const index = path.join(assetsDir, 'index.html');
   router.use(express.static(assetsDir, { index: false, maxAge: '1h' }));
   router.get(/.*/, (req, res, next) => {
-    if (API_PATHS.test(req.path) || !req.accepts('html')) return next();
+    // Only a browser asking for a page gets the console: API clients keep the JSON 404 for unknown paths.
+    const wantsPage = req.headers.accept?.includes('text/html') ?? false;
+    if (API_PATHS.test(req.path) || !wantsPage) return next();
     if (!fs.existsSync(index)) {
       res
         .status(503)
