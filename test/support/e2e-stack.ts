@@ -2,7 +2,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import pino from 'pino';
 import { Pool } from 'pg';
-import { createEngineActivities } from '../../src/activities';
+import { createEngineActivities, type EngineDeps } from '../../src/activities';
 import { createApp } from '../../src/api/app';
 import type { ApiDeps } from '../../src/api/deps';
 import type { Channel } from '../../src/domain/types';
@@ -34,6 +34,8 @@ export interface E2EStackOptions {
   timeSkipping?: boolean;
   /** What the web console is told (the Temporal Web UI it links to). */
   console?: ApiDeps['console'];
+  /** Send timings (fault tests shorten the providers' deadline and the reconciliation's settle time). */
+  engine?: Pick<EngineDeps, 'providerTimeoutMs' | 'reconcileSettleMs'>;
 }
 
 /**
@@ -54,6 +56,8 @@ export async function startE2EStack(options: E2EStackOptions = {}): Promise<E2ES
       });
   const database = await createIsolatedDatabase();
   const db = new Pool({ connectionString: database.url, max: 20 });
+  // Dropping the stack's database at the end closes idle connections (57P01): expected, not an error.
+  db.on('error', () => undefined);
   const taskQueue = `e2e-${Math.random().toString(36).slice(2)}`;
   const outbox = new DevOutboxProvider(db);
   const providers: Record<Channel, ChannelProvider> = {
@@ -63,7 +67,7 @@ export async function startE2EStack(options: E2EStackOptions = {}): Promise<E2ES
     email: outbox,
     ...options.providers?.(outbox),
   };
-  const activities = createEngineActivities({ db, providers });
+  const activities = createEngineActivities({ db, providers, ...options.engine });
   const bundle = await workflowBundle();
 
   let worker: Worker | undefined;
