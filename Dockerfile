@@ -18,10 +18,13 @@ RUN --mount=type=cache,target=/root/.npm \
     npm ci
 COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
+COPY web ./web
 # tsc emits .js (and imported .json) only: copy any other file under src/ (templates, etc.) so
 # dist/ is complete, then fail the build early if an entry point is missing. The worker bundles
 # dist/workflows/index.js at start-up, so it must be there too.
-RUN npm run build \
+# The web console: OpenAPI document → typed client → Vite bundle in web/dist (served by the API at /).
+RUN npm run build:web \
+ && npm run build \
  && tar -C src --exclude='*.ts' -cf - . | tar -C dist -xf - \
  && test -f dist/api-main.js \
  && test -f dist/worker-main.js \
@@ -40,6 +43,7 @@ COPY scripts ./scripts
 RUN --mount=type=cache,target=/root/.npm \
     npm ci --omit=dev
 COPY --from=build /app/dist ./dist
+COPY --from=build /app/web/dist ./web/dist
 # Applied by the API at start when MIGRATE_ON_START=true.
 COPY migrations ./migrations
 USER node

@@ -4,11 +4,23 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules', 'dist', '.tools', '.data', 'coverage', 'test/fixtures'] },
+  {
+    ignores: [
+      'node_modules',
+      'dist',
+      '.tools',
+      '.data',
+      'coverage',
+      'test/fixtures',
+      'web/dist',
+      'web/src/api/generated',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts'],
+    ignores: ['web/**'],
     languageOptions: {
       parserOptions: { project: './tsconfig.json', tsconfigRootDir: import.meta.dirname },
       globals: globals.node,
@@ -39,6 +51,18 @@ export default tseslint.config(
           ],
         },
       ],
+    },
+  },
+  {
+    // The console: browser code with its own tsconfig (DOM, JSX, bundler resolution).
+    files: ['web/**/*.{ts,tsx,mts}'],
+    languageOptions: {
+      parserOptions: { project: './web/tsconfig.json', tsconfigRootDir: import.meta.dirname },
+      globals: globals.browser,
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
     },
   },
   {

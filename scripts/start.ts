@@ -3,9 +3,11 @@
  * CLI dev server with its Web UI, the worker and the API. DATABASE_URL / TEMPORAL_ADDRESS switch those
  * parts to real ones. Ctrl-C stops every part.
  */
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { CONSOLE_ASSETS_DIR } from '../src/api/console-router';
 import { startApiServer } from '../src/api-server';
 import { loadEnv } from '../src/config';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../src/db/embedded-postgres';
@@ -18,8 +20,20 @@ import { startTemporalDevServer, type DevServer } from '../src/temporal/dev-serv
 import { buildActivities, createWorker } from '../src/worker';
 import { loadOrCreateDevCredentials } from './dev-credentials';
 
+/** npm install builds the console; a clone installed without it (or a deleted web/dist) builds it here. */
+function buildConsoleIfMissing() {
+  if (fs.existsSync(path.join(CONSOLE_ASSETS_DIR, 'index.html'))) return;
+  console.log('Building the web console (once)…');
+  try {
+    execFileSync(process.execPath, [path.join(__dirname, 'build-web.js'), '--strict'], { stdio: 'inherit' });
+  } catch {
+    console.warn('The web console could not be built (see above); the API runs without it.');
+  }
+}
+
 async function main() {
   const startedAt = Date.now();
+  buildConsoleIfMissing();
   const stops: (() => Promise<unknown>)[] = [];
   let stopping = false;
   const shutdown = async (code: number) => {
@@ -81,7 +95,7 @@ async function main() {
     stops.push(() => db.end());
 
     let temporalAddress = env.TEMPORAL_ADDRESS;
-    let temporalUi = 'your Temporal Web UI';
+    let temporalUiUrl = env.TEMPORAL_UI_URL;
     if (!temporalAddress) {
       const dev: DevServer = await startTemporalDevServer({
         dataDir: path.join(dataDir, 'temporal'),
@@ -91,7 +105,7 @@ async function main() {
       });
       stops.push(() => dev.stop());
       temporalAddress = dev.address;
-      temporalUi = dev.uiUrl;
+      temporalUiUrl = dev.uiUrl;
     }
 
     const credentials = await loadOrCreateDevCredentials(
@@ -119,7 +133,14 @@ async function main() {
     });
 
     const api = await startupStep({ part: 'listen', port: env.PORT, variable: 'PORT' }, () =>
-      startApiServer({ env, db, logger, adminToken: credentials.adminToken, temporalAddress: address }),
+      startApiServer({
+        env,
+        db,
+        logger,
+        adminToken: credentials.adminToken,
+        temporalAddress: address,
+        temporalUiUrl,
+      }),
     );
     stops.push(() => api.stop());
 
@@ -128,8 +149,9 @@ async function main() {
       [
         '',
         `Customer notifications is running (ready in ${seconds}s)`,
-        `  API:              ${api.url}   (docs: ${api.url}/docs)`,
-        `  Temporal Web UI:  ${temporalUi}`,
+        `  Web console:      ${api.url}   (sign in with the dev company key; "Load demo data" on its home page)`,
+        `  API:              ${api.url}/v1   (docs: ${api.url}/docs)`,
+        `  Temporal Web UI:  ${temporalUiUrl ?? 'your Temporal Web UI (set TEMPORAL_UI_URL for links)'}`,
         ...(relocatedData ? [`  PostgreSQL data:  ${relocatedData}`] : []),
         `  Dev company key:  ${credentials.apiKey}`,
         `  Admin token:      ${credentials.adminToken}`,

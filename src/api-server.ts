@@ -21,6 +21,8 @@ export async function startApiServer(options: {
   logger: Logger;
   adminToken: string;
   temporalAddress: string;
+  /** The Temporal Web UI, for the console's links to workflows (else TEMPORAL_UI_URL). */
+  temporalUiUrl?: string;
   searchAttributes?: boolean;
 }): Promise<RunningApi> {
   const { env, db, logger } = options;
@@ -40,6 +42,10 @@ export async function startApiServer(options: {
     temporalHealthy: () => temporal.healthy(),
     wakeEventRelay: () => relay.wake(),
     pendingSends: (workflowId) => temporal.pendingSends(workflowId),
+    console: {
+      temporalUiUrl: options.temporalUiUrl ?? env.TEMPORAL_UI_URL,
+      temporalNamespace: env.TEMPORAL_NAMESPACE,
+    },
     webhooks: {
       twilioAuthToken: env.TWILIO_AUTH_TOKEN,
       publicBaseUrl: env.PUBLIC_BASE_URL,

@@ -24,6 +24,7 @@ const envSchema = z.object({
   DATA_DIR: z.string().default('.data'),
   EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(5433),
   TEMPORAL_PORT: z.coerce.number().int().min(1).max(65535).default(7233),
+  TEMPORAL_UI_URL: optionalString,
   TEMPORAL_UI_PORT: z.coerce.number().int().min(1).max(65535).default(8233),
   EVENT_RELAY_INTERVAL_MS: z.coerce.number().int().positive().default(1000),
   TWILIO_ACCOUNT_SID: optionalString,

@@ -3,12 +3,14 @@ import pinoHttp from 'pino-http';
 import { registry } from '../metrics';
 import { apiKeyAuth } from './auth-middleware';
 import type { ApiDeps } from './deps';
+import { consoleConfigRouter, consoleRouter } from './console-router';
 import { errorMiddleware, notFoundHandler } from './error-middleware';
 import { metricsMiddleware } from './metrics-middleware';
 import { docsRouter } from './openapi/docs-router';
 import { adminRouter } from './routes/admin-router';
 import { clientsRouter } from './routes/clients-router';
 import { deliveriesRouter, outboxRouter } from './routes/deliveries-router';
+import { demoRouter } from './routes/demo-router';
 import { leadsRouter } from './routes/leads-router';
 import { ordersRouter } from './routes/orders-router';
 import { rulesRouter } from './routes/rules-router';
@@ -51,7 +53,10 @@ export function createApp(deps: ApiDeps): express.Express {
   v1.use('/leads', leadsRouter(deps));
   v1.use('/deliveries', deliveriesRouter(deps));
   v1.use('/outbox', outboxRouter(deps));
+  v1.use('/demo', demoRouter(deps));
+  v1.use('/console-config', consoleConfigRouter(deps));
   app.use('/v1', v1);
+  app.use(consoleRouter());
 
   app.use(notFoundHandler);
   app.use(errorMiddleware(deps.logger));

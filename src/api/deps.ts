@@ -13,6 +13,8 @@ export interface ApiDeps {
   wakeEventRelay(): void;
   /** What the entity's workflow will still send (its query); null when the workflow cannot be asked. */
   pendingSends(workflowId: string): Promise<PendingSendView[] | null>;
+  /** What the web console shows beyond the API: where the Temporal Web UI is, for links to workflows. */
+  console?: { temporalUiUrl?: string; temporalNamespace?: string };
   /** Provider webhook credentials; a provider's webhook answers 404 while its credentials are missing. */
   webhooks?: {
     /** Twilio auth token: verifies `X-Twilio-Signature`. */

@@ -32,6 +32,8 @@ export interface E2EStackOptions {
   providers?: (outbox: ChannelProvider) => Partial<Record<Channel, ChannelProvider>>;
   /** The time-skipping test server instead of the dev server: `env.sleep('2 days')` reaches timers. */
   timeSkipping?: boolean;
+  /** What the web console is told (the Temporal Web UI it links to). */
+  console?: ApiDeps['console'];
   /** Send timings (fault tests shorten the providers' deadline and the reconciliation's settle time). */
   engine?: Pick<EngineDeps, 'providerTimeoutMs' | 'reconcileSettleMs'>;
 }
@@ -106,6 +108,7 @@ export async function startE2EStack(options: E2EStackOptions = {}): Promise<E2ES
     temporalHealthy: async () => true,
     wakeEventRelay: () => relay.wake(),
     pendingSends: (workflowId) => env.client.workflow.getHandle(workflowId).query(pendingSendsQuery),
+    console: options.console,
   };
   relay.start();
   return {

@@ -7,6 +7,7 @@ import { ruleBulkSchema, ruleCreateSchema, rulePatchSchema } from '../schemas/ru
 import { settingsPatchSchema } from '../schemas/settings';
 import { statusCreateSchema, statusPatchSchema } from '../schemas/statuses';
 import { templateCreateSchema, templatePatchSchema, templatePreviewSchema } from '../schemas/templates';
+import { responseSchemas, routeResponses } from './response-schemas';
 import { apiRoutes, type ApiRoute } from './routes-table';
 
 const bodySchemas: Record<string, z.ZodType> = {
@@ -44,9 +45,16 @@ const errorSchema = {
   },
 };
 
-function toJsonSchema(schema: z.ZodType) {
+function toJsonSchema(schema: z.ZodType, io: 'input' | 'output' = 'input') {
   // Custom refinements (time zones, working hours) are described in prose; the shape is what matters here.
-  return z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
+  return z.toJSONSchema(schema, { io, unrepresentable: 'any' });
+}
+
+function successContent(route: ApiRoute) {
+  const schema = routeResponses[`${route.method} ${route.path}`];
+  return schema
+    ? { content: { 'application/json': { schema: { $ref: `#/components/schemas/${schema}` } } } }
+    : {};
 }
 
 function operation(route: ApiRoute) {
@@ -76,7 +84,7 @@ function operation(route: ApiRoute) {
         }
       : {}),
     responses: {
-      [String(route.status ?? 200)]: { description: route.returns ?? 'Success' },
+      [String(route.status ?? 200)]: { description: route.returns ?? 'Success', ...successContent(route) },
       default: { description: 'Error', content: { 'application/json': { schema: errorSchema } } },
     },
   };
@@ -88,12 +96,13 @@ export function buildOpenApiDocument() {
     paths[route.path] ??= {};
     paths[route.path]![route.method] = operation(route);
   }
-  const schemas = Object.fromEntries(
-    Object.entries({ ...bodySchemas, ...additionalBodySchemas }).map(([name, schema]) => [
+  const schemas = Object.fromEntries([
+    ...Object.entries({ ...bodySchemas, ...additionalBodySchemas }).map(([name, schema]) => [
       name,
       toJsonSchema(schema),
     ]),
-  );
+    ...Object.entries(responseSchemas).map(([name, schema]) => [name, toJsonSchema(schema, 'output')]),
+  ]);
   return {
     openapi: '3.1.0',
     info: {

@@ -129,6 +129,22 @@ export const apiRoutes: ApiRoute[] = [
     returns:
       '{messages: [{id, channel, to, subject, body, orderId, leadId, clientId, ruleId, deliveryId, createdAt}], nextCursor}',
   }),
+  r(
+    'post',
+    '/v1/demo',
+    'demo',
+    'Create demo data: a location, statuses, templates, rules, a client and an order',
+    {
+      status: 201,
+      returns: '{location, statuses, templates, rules, client, order}',
+    },
+  ),
+  r(
+    'get',
+    '/v1/console-config',
+    'console',
+    'What the web console needs: the company id and the Temporal Web UI URL',
+  ),
   r('post', '/webhooks/twilio/status', 'webhooks', 'Twilio message status callback (X-Twilio-Signature)', {
     auth: 'provider',
   }),

@@ -1,0 +1,133 @@
+import { useEffect, useState, type FormEvent } from 'react';
+import { api, type Settings } from '../api/client';
+import { unwrap } from '../api/errors';
+import { Checkbox, FormError, LoadFailed, Loading, Saved, TextField } from '../components/fields';
+import { useSubmit } from '../components/use-form';
+import { useLoad } from '../components/use-load';
+
+type Form = Omit<Settings, 'defaultCountry' | 'smsSenderId' | 'emailFromName' | 'emailFromAddress'> & {
+  defaultCountry: string;
+  smsSenderId: string;
+  emailFromName: string;
+  emailFromAddress: string;
+};
+const toForm = (s: Settings): Form => ({
+  ...s,
+  defaultCountry: s.defaultCountry ?? '',
+  smsSenderId: s.smsSenderId ?? '',
+  emailFromName: s.emailFromName ?? '',
+  emailFromAddress: s.emailFromAddress ?? '',
+});
+const orNull = (v: string) => (v.trim() === '' ? null : v.trim());
+
+export function SettingsPage() {
+  const settings = useLoad(() => unwrap(api.GET('/v1/settings')), []);
+  const [form, setForm] = useState<Form>();
+  const { submit, fieldError, unshown, done } = useSubmit();
+  useEffect(() => {
+    if (settings.data) setForm(toForm(settings.data));
+  }, [settings.data]);
+
+  if (settings.error) return <LoadFailed error={settings.error} />;
+  if (!form) return <Loading what="settings" />;
+  const set =
+    <K extends keyof Form>(key: K) =>
+    (value: Form[K]) =>
+      setForm({ ...form, [key]: value });
+
+  async function save(e: FormEvent) {
+    e.preventDefault();
+    const saved = await submit(() =>
+      unwrap(
+        api.PATCH('/v1/settings', {
+          body: {
+            phoneConsentByDefault: form!.phoneConsentByDefault,
+            emailConsentByDefault: form!.emailConsentByDefault,
+            preventDuplicateClients: form!.preventDuplicateClients,
+            defaultCountry: orNull(form!.defaultCountry),
+            locale: form!.locale.trim(),
+            smsSenderId: orNull(form!.smsSenderId),
+            emailFromName: orNull(form!.emailFromName),
+            emailFromAddress: orNull(form!.emailFromAddress),
+          },
+        }),
+      ),
+    );
+    if (saved) setForm(toForm(saved));
+  }
+
+  const fields = ['defaultCountry', 'locale', 'smsSenderId', 'emailFromName', 'emailFromAddress'];
+  return (
+    <>
+      <h1>Settings</h1>
+      <form onSubmit={save} aria-label="Settings" className="card">
+        <fieldset>
+          <legend>Consent for new clients</legend>
+          <Checkbox
+            label="Clients consent to messages on their phone numbers by default (WhatsApp, Viber, SMS)"
+            checked={form.phoneConsentByDefault}
+            onChange={set('phoneConsentByDefault')}
+          />
+          <Checkbox
+            label="Clients consent to email notifications by default"
+            checked={form.emailConsentByDefault}
+            onChange={set('emailConsentByDefault')}
+          />
+          <p className="hint">
+            Changing a default never changes existing clients: switch their channels on their profile.
+          </p>
+        </fieldset>
+        <fieldset>
+          <legend>Duplicate clients</legend>
+          <Checkbox
+            label="Prevent creating a client when one with the same phone number or email already exists"
+            checked={form.preventDuplicateClients}
+            onChange={set('preventDuplicateClients')}
+          />
+        </fieldset>
+        <fieldset>
+          <legend>Region</legend>
+          <TextField
+            label="Default country"
+            value={form.defaultCountry}
+            onChange={set('defaultCountry')}
+            error={fieldError('defaultCountry')}
+            hint="Two letters (UA, DE, PT…): national phone numbers are read as this country's."
+          />
+          <TextField
+            label="Locale"
+            value={form.locale}
+            onChange={set('locale')}
+            error={fieldError('locale')}
+            hint="How dates look in messages, e.g. en-GB, uk-UA, de-DE."
+          />
+        </fieldset>
+        <fieldset>
+          <legend>Senders</legend>
+          <TextField
+            label="SMS sender id"
+            value={form.smsSenderId}
+            onChange={set('smsSenderId')}
+            error={fieldError('smsSenderId')}
+          />
+          <TextField
+            label="Email sender name"
+            value={form.emailFromName}
+            onChange={set('emailFromName')}
+            error={fieldError('emailFromName')}
+          />
+          <TextField
+            label="Email sender address"
+            type="email"
+            value={form.emailFromAddress}
+            onChange={set('emailFromAddress')}
+            error={fieldError('emailFromAddress')}
+          />
+        </fieldset>
+        <FormError error={unshown(fields)} />
+        <button type="submit">Save settings</button>
+        <Saved show={done}>Settings saved.</Saved>
+      </form>
+    </>
+  );
+}
