@@ -3,6 +3,7 @@ import { NativeConnection } from '@temporalio/worker';
 import { loadEnv } from './config';
 import { createPool } from './db/pool';
 import { createLogger } from './logger';
+import { closeSharedRenderPool } from './templates/render-pool';
 import { buildActivities, createWorker } from './worker';
 
 async function main() {
@@ -22,6 +23,7 @@ async function main() {
   logger.info({ taskQueue: env.TEMPORAL_TASK_QUEUE }, 'worker running');
   // Worker.run resolves after SIGINT/SIGTERM, once in-flight tasks are done.
   await worker.run();
+  await closeSharedRenderPool();
   await connection.close();
   await db.end();
 }

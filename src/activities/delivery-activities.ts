@@ -1,6 +1,6 @@
 import { log } from '@temporalio/activity';
 import { sendDecision } from '../domain/consent';
-import { renderTemplate, type TemplateData } from '../domain/templates';
+import type { TemplateData } from '../domain/templates';
 import type { Channel, Reason, Rule } from '../domain/types';
 import { isSuppressed } from '../db/repositories/clients-repository';
 import { claimDelivery, markDelivery } from '../db/repositories/deliveries-repository';
@@ -11,12 +11,15 @@ import { findTemplate } from '../db/repositories/templates-repository';
 import { messagesSent } from '../metrics';
 import { OUTBOX_PROVIDER } from '../providers/dev-outbox';
 import { PermanentProviderError } from '../providers/provider';
+import { renderBounded } from '../templates/render-pool';
 import type { EngineDeps, EntityRef, SendRef } from './engine-deps';
 import { loadEntity, loadMessageContext, type EntityContext } from './entity-context';
 
 export type DeliverOutcome =
   | { outcome: 'sent'; deliveryId: string }
   | { outcome: 'failed'; reason: Reason; deliveryId: string }
+  // A render over a limit (SPEC 7) fails before any delivery is claimed.
+  | { outcome: 'failed'; reason: 'template_error'; deliveryId: null }
   | { outcome: 'skipped' | 'cancelled'; reason: Reason };
 
 const sameInstant = (a: string | null, b: string | null) =>
@@ -98,10 +101,23 @@ export function createDeliveryActivities(deps: EngineDeps) {
       }
 
       const template = (await findTemplate(db, companyId, rule!.templateId))!;
-      const rendered = renderTemplate(template, templateData(ctx!, message), {
+      const render = await renderBounded(template, templateData(ctx!, message), {
         locale: message.settings.locale,
         timezone: ctx!.location?.timezone ?? 'UTC',
+        scope: channel,
       });
+      if (!render.ok) {
+        // Rendering again would break the same limit: fail at once, without a provider call or a retry.
+        await feed(ref, {
+          ...base,
+          type: `${send.kind}.failed`,
+          reason: 'template_error',
+          data: { limit: render.limit, error: render.message },
+          dedupeKey: `${idempotencyKey}:failed`,
+        });
+        return { outcome: 'failed', reason: 'template_error', deliveryId: null };
+      }
+      const rendered = render.rendered;
       const { delivery, created } = await claimDelivery(db, {
         companyId,
         idempotencyKey,

@@ -113,4 +113,5 @@ export type Reason =
   | 'reminder_time_passed'
   | 'outside_working_hours'
   | 'provider_rejected'
-  | 'provider_error';
+  | 'provider_error'
+  | 'template_error';
