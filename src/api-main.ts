@@ -1,6 +1,6 @@
 /** Production entry point: the API (and event relay) against DATABASE_URL and TEMPORAL_ADDRESS. */
 import { startApiServer } from './api-server';
-import { loadEnv } from './config';
+import { ConfigError, loadEnv } from './config';
 import { migrate } from './db/migrate';
 import { createPool } from './db/pool';
 import { createLogger } from './logger';
@@ -32,6 +32,6 @@ async function main() {
 }
 
 main().catch((err) => {
-  console.error(err);
+  console.error(err instanceof ConfigError ? err.message : err);
   process.exit(1);
 });

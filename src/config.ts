@@ -16,7 +16,10 @@ const envSchema = z.object({
   TEMPORAL_ADDRESS: optionalString,
   TEMPORAL_NAMESPACE: z.string().default('default'),
   TEMPORAL_TASK_QUEUE: z.string().default('notifications'),
-  ADMIN_TOKEN: optionalString,
+  // The operator token guards every company: one short enough to guess is refused at start.
+  ADMIN_TOKEN: optionalString.refine((v) => v === undefined || v.length >= 24, {
+    message: 'must be at least 24 characters (e.g. openssl rand -base64 24)',
+  }),
   PUBLIC_BASE_URL: optionalString,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   MIGRATE_ON_START: boolFlag,
@@ -46,12 +49,17 @@ const envSchema = z.object({
 
 export type Env = z.infer<typeof envSchema>;
 
+/** A bad environment: its message names every bad variable and is all an operator needs to see. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
 /** Parses the environment once, failing fast with the name of every bad variable. */
 export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
   const parsed = envSchema.safeParse(source);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
-    throw new Error(`Invalid configuration: ${problems}`);
+    throw new ConfigError(`Invalid configuration: ${problems}`);
   }
   return parsed.data;
 }
