@@ -22,7 +22,7 @@ const r = (
 /** Every public route; the OpenAPI document is generated from this table and the zod schemas. */
 export const apiRoutes: ApiRoute[] = [
   r('get', '/health', 'ops', 'API, database and Temporal health', { auth: 'none' }),
-  r('get', '/metrics', 'ops', 'Prometheus metrics', { auth: 'none' }),
+  r('get', '/metrics', 'ops', 'Prometheus metrics (operator token)', { auth: 'admin' }),
   r('post', '/admin/companies', 'admin', 'Create a company and its first API key', {
     auth: 'admin',
     body: 'CompanyCreate',
