@@ -56,13 +56,15 @@ export class TemplateLocals {
 
   #collect(templates: Template[]): void {
     for (const template of templates) {
-      const alias = template instanceof Tag && template.token.name === 'assign' ? assignedVariable(template) : null;
+      const alias =
+        template instanceof Tag && template.token.name === 'assign' ? assignedVariable(template) : null;
       for (const identifier of template.localScope?.() ?? []) {
         const [row = 1, col = 1] = identifier.getPosition();
         this.#definitions.push({ name: identifier.content, row, col, alias });
       }
       const [row = 1, col = 1] = template.token.getPosition();
-      for (const name of template.blockScope?.() ?? []) this.#definitions.push({ name, row, col, alias: null });
+      for (const name of template.blockScope?.() ?? [])
+        this.#definitions.push({ name, row, col, alias: null });
       if (template.children) this.#collect(toValueSync(template.children(false, true)));
     }
   }
@@ -71,7 +73,8 @@ export class TemplateLocals {
 /** The variable an `assign` copies as it is (`assign d = order.dueDate`), or null for a computed value. */
 function assignedVariable(tag: Template): Variable | null {
   const [value] = [...(tag.arguments?.() ?? [])];
-  if (!(value instanceof Value) || value.filters.length > 0 || value.initial.postfix.length !== 1) return null;
+  if (!(value instanceof Value) || value.filters.length > 0 || value.initial.postfix.length !== 1)
+    return null;
   const variables = Object.values(analyzeSync([tag], { partials: false }).variables).flat();
   return variables.length === 1 ? variables[0]! : null;
 }

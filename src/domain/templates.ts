@@ -112,7 +112,13 @@ function validateField(field: TemplateField, source: string): TemplateError[] {
   const analysis = engine.analyzeSync(parsed, { partials: false });
   const errors: TemplateError[] = [];
   const unknown = (variable: Variable, name: string, message: string) =>
-    errors.push({ field, message, line: variable.location.row, column: variable.location.col, variable: name });
+    errors.push({
+      field,
+      message,
+      line: variable.location.row,
+      column: variable.location.col,
+      variable: name,
+    });
   const globals = new Set<Variable>();
   for (const occurrences of Object.values(analysis.globals)) {
     for (const variable of occurrences) {

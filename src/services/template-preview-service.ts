@@ -37,9 +37,11 @@ export async function previewTemplate(
     : input.leadId
       ? await entityData(db, companyId, 'lead', input.leadId)
       : await sampleData(db, companyId);
-  const outcome = await renderBounded(source, data, { timezone, locale, scope: 'any' }).catch((err: unknown) => {
-    throw err instanceof RenderPoolBusyError ? renderersBusy() : err;
-  });
+  const outcome = await renderBounded(source, data, { timezone, locale, scope: 'any' }).catch(
+    (err: unknown) => {
+      throw err instanceof RenderPoolBusyError ? renderersBusy() : err;
+    },
+  );
   if (!outcome.ok) throw templateOverLimit(outcome);
   return outcome.rendered;
 }

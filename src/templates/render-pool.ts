@@ -82,7 +82,11 @@ export class RenderPool {
         };
       }
       if ((err as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY') {
-        return { ok: false, limit: 'memory', message: 'rendering needed more memory than allowed and was stopped' };
+        return {
+          ok: false,
+          limit: 'memory',
+          message: 'rendering needed more memory than allowed and was stopped',
+        };
       }
       if (err instanceof Error && err.message === 'Task queue is at limit') throw new RenderPoolBusyError();
       throw err;

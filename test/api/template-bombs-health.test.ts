@@ -49,7 +49,10 @@ it('when six template-bomb previews run at once, then /health keeps answering 20
       method: 'POST',
       headers: { Authorization: `Bearer ${apiKey}`, 'Content-Type': 'application/json' },
       body: JSON.stringify({ body: bomb }),
-    }).then(async (res) => ({ status: res.status, body: (await res.json()) as { error?: { details?: unknown } } }));
+    }).then(async (res) => ({
+      status: res.status,
+      body: (await res.json()) as { error?: { details?: unknown } },
+    }));
   const baselineRss = process.memoryUsage().rss;
   const rounds: { peakRss: number; health: { status: number; ms: number }[]; previews: unknown[] }[] = [];
 
@@ -63,7 +66,10 @@ it('when six template-bomb previews run at once, then /health keeps answering 20
   // Assert
   for (const { health, previews } of rounds) {
     expect(previews).toEqual(
-      Array(6).fill({ status: 422, body: { error: expect.objectContaining({ details: { limit: 'time', path: [] } }) } }),
+      Array(6).fill({
+        status: 422,
+        body: { error: expect.objectContaining({ details: { limit: 'time', path: [] } }) },
+      }),
     );
     expect(health.length).toBeGreaterThan(0);
     expect(health.every((s) => s.status === 200)).toBe(true);

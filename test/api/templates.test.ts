@@ -465,7 +465,7 @@ describe('templates that would hurt other tenants (SPEC 7)', () => {
 
     // Act
     const res = await http.patch(`/v1/templates/${template.body.id}`, {
-      subject: "{% for i in (1..200) %}{{ client.name }} {% endfor %}",
+      subject: '{% for i in (1..200) %}{{ client.name }} {% endfor %}',
     });
 
     // Assert

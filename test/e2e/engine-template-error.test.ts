@@ -29,7 +29,9 @@ describe('a template over a limit at send time (time-skipping server, real activ
   test('when an SMS renders longer than 1,600 characters, then the send fails with template_error at once, with no provider call', async () => {
     // Arrange: 201 × "Olena" with its order number is far over an SMS, though well within what a save allows
     const shop = await engineShop(stack());
-    const long = await shop.template('{% for i in (1..201) %}{{ client.name }} {{ order.number }} {% endfor %}');
+    const long = await shop.template(
+      '{% for i in (1..201) %}{{ client.name }} {{ order.number }} {% endfor %}',
+    );
     const rule = await shop.rule({ trigger: { type: 'order.created' }, templateId: long.id });
 
     // Act
@@ -38,7 +40,12 @@ describe('a template over a limit at send time (time-skipping server, real activ
 
     // Assert
     expect(ofType(feed, 'notification.failed')).toEqual([
-      expect.objectContaining({ ruleId: rule.id, channel: 'sms', reason: 'template_error', deliveryId: null }),
+      expect.objectContaining({
+        ruleId: rule.id,
+        channel: 'sms',
+        reason: 'template_error',
+        deliveryId: null,
+      }),
     ]);
     expect(providerCalls).toEqual([]);
     expect(await shop.orderOutbox(order.id)).toEqual([]);
@@ -55,7 +62,11 @@ describe('a template over a limit at send time (time-skipping server, real activ
       `${n}{% for i in (1..n) %}{% for j in (1..n) %}{% for k in (1..n) %}{% endfor %}{% endfor %}{% endfor %}Hi`,
       'Your order',
     );
-    const rule = await shop.rule({ trigger: { type: 'order.created' }, channel: 'email', templateId: slow.id });
+    const rule = await shop.rule({
+      trigger: { type: 'order.created' },
+      channel: 'email',
+      templateId: slow.id,
+    });
     await shop.ok(shop.http.patch(`/v1/clients/${shop.client.id}`, { name: 'O'.repeat(200) }));
 
     // Act

@@ -52,6 +52,7 @@ describe('access logs', () => {
       ['POST', '/v1/clients', 201],
     ]);
     const logged = lines.join('');
-    for (const personal of ['380501234567', 'olena', 'Olena', '%40example']) expect(logged).not.toContain(personal);
+    for (const personal of ['380501234567', 'olena', 'Olena', '%40example'])
+      expect(logged).not.toContain(personal);
   });
 });

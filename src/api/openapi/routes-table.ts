@@ -1,5 +1,5 @@
 export interface ApiRoute {
-  method: 'get' | 'post' | 'patch' | 'delete';
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
   path: string;
   summary: string;
   tag: string;
@@ -27,6 +27,15 @@ export const apiRoutes: ApiRoute[] = [
     auth: 'admin',
     body: 'CompanyCreate',
     status: 201,
+  }),
+  r('put', '/admin/companies/{id}/senders', 'admin', 'Replace the sender identities a company may use', {
+    auth: 'admin',
+    body: 'Senders',
+    returns: '{sms, email}: the assigned senders; settings naming a sender no longer assigned become null',
+  }),
+  r('get', '/admin/companies/{id}/senders', 'admin', 'The sender identities assigned to a company', {
+    auth: 'admin',
+    returns: '{sms, email}',
   }),
   r('get', '/v1/settings', 'settings', 'Company settings'),
   r('patch', '/v1/settings', 'settings', 'Change company settings', { body: 'SettingsPatch' }),
