@@ -97,13 +97,17 @@ export async function applyTwilioStatus(db: Pool, update: TwilioStatusUpdate): P
   }
   if (update.outcome !== 'failed') return 'ignored';
   const permanent = update.error?.kind === 'permanent';
-  return inTransaction(db, (tx) => settle(tx, delivery, {
-    status: 'failed',
-    reason: permanent ? 'provider_rejected' : 'provider_error',
-    errorCode: update.errorCode ?? update.status,
-    errorMessage: update.error ? `twilio ${update.status}: ${update.error.code}` : `twilio ${update.status}`,
-    data: { providerStatus: update.status, errorCode: update.errorCode },
-  }));
+  return inTransaction(db, (tx) =>
+    settle(tx, delivery, {
+      status: 'failed',
+      reason: permanent ? 'provider_rejected' : 'provider_error',
+      errorCode: update.errorCode ?? update.status,
+      errorMessage: update.error
+        ? `twilio ${update.status}: ${update.error.code}`
+        : `twilio ${update.status}`,
+      data: { providerStatus: update.status, errorCode: update.errorCode },
+    }),
+  );
 }
 
 const E164 = /^\+[1-9]\d{6,14}$/;
