@@ -62,7 +62,9 @@ export type EntityEventType =
   | 'lead.status_changed'
   // Not a change of the entity: rules it depends on changed (its workflow re-checks what is pending).
   | 'order.rules_changed'
-  | 'lead.rules_changed';
+  | 'lead.rules_changed'
+  // Not a change of the order: its location's working hours or time zone changed (deferred sends move).
+  | 'order.location_changed';
 
 export interface EntityEvent {
   id: string;
@@ -114,4 +116,6 @@ export type Reason =
   | 'outside_working_hours'
   | 'provider_rejected'
   | 'provider_error'
+  | 'already_sent'
+  | 'planning_failed'
   | 'template_error';
