@@ -5,6 +5,7 @@ import { createApp } from './api/app';
 import type { Env } from './config';
 import { EventRelay } from './relay/event-relay';
 import { LazyTemporalClient } from './temporal/client';
+import { closeSharedRenderPool } from './templates/render-pool';
 
 export interface RunningApi {
   server: Server;
@@ -69,6 +70,7 @@ export async function startApiServer(options: {
       await relay.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await temporal.close();
+      await closeSharedRenderPool();
     },
   };
 }

@@ -17,7 +17,10 @@ const envSchema = z.object({
   TEMPORAL_ADDRESS: optionalString,
   TEMPORAL_NAMESPACE: z.string().default('default'),
   TEMPORAL_TASK_QUEUE: z.string().default('notifications'),
-  ADMIN_TOKEN: optionalString,
+  // The operator token guards every company: one short enough to guess is refused at start.
+  ADMIN_TOKEN: optionalString.refine((v) => v === undefined || v.length >= 24, {
+    message: 'must be at least 24 characters (e.g. openssl rand -base64 24)',
+  }),
   PUBLIC_BASE_URL: optionalString,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   MIGRATE_ON_START: boolFlag,

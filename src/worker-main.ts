@@ -4,6 +4,7 @@ import { loadEnv } from './config';
 import { createPool } from './db/pool';
 import { createLogger } from './logger';
 import { reportStartupFailure, StartupProblem, startupStep } from './startup-problems';
+import { closeSharedRenderPool } from './templates/render-pool';
 import { buildActivities, createWorker } from './worker';
 
 async function start() {
@@ -38,6 +39,7 @@ start().then(
   async ({ worker, connection, db }) => {
     // Worker.run resolves after SIGINT/SIGTERM, once in-flight tasks are done.
     await worker.run();
+    await closeSharedRenderPool();
     await connection.close();
     await db.end();
   },

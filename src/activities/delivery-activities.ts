@@ -1,6 +1,6 @@
 import { ApplicationFailure, Context, heartbeat, log } from '@temporalio/activity';
 import { sendDecision } from '../domain/consent';
-import { renderTemplate, type TemplateData } from '../domain/templates';
+import type { TemplateData } from '../domain/templates';
 import type { Channel, Reason, Rule } from '../domain/types';
 import { isOpenAt, nextOpening } from '../domain/working-hours';
 import { isSuppressed } from '../db/repositories/clients-repository';
@@ -20,6 +20,7 @@ import { findStatus } from '../db/repositories/statuses-repository';
 import { findTemplate } from '../db/repositories/templates-repository';
 import { messagesSent } from '../metrics';
 import { PermanentProviderError, TransientProviderError, type ChannelProvider } from '../providers/provider';
+import { renderBounded } from '../templates/render-pool';
 import type { EngineDeps, EntityRef, SendRef } from './engine-deps';
 import { loadEntity, loadMessageContext, type EntityContext } from './entity-context';
 
@@ -28,6 +29,7 @@ export type SendOutcome =
   | { outcome: 'accepted'; deliveryId: string; provider: string; providerMessageId: string }
   | { outcome: 'sent'; deliveryId: string }
   | { outcome: 'failed'; reason: Reason; deliveryId: string }
+  | TemplateFailure
   | { outcome: 'skipped' | 'cancelled'; reason: Reason }
   | { outcome: 'deferred'; sendAt: string };
 
@@ -35,7 +37,11 @@ export type SendOutcome =
 export type DeliverOutcome =
   | { outcome: 'sent'; deliveryId: string }
   | { outcome: 'failed'; reason: Reason; deliveryId: string }
+  | TemplateFailure
   | { outcome: 'skipped' | 'cancelled'; reason: Reason };
+
+/** A render over a limit (SPEC 7): no delivery is claimed for it, unless an earlier attempt had one. */
+type TemplateFailure = { outcome: 'failed'; reason: 'template_error'; deliveryId: string | null };
 
 /** The error type a send whose outcome is unknown fails with: retried, and reconciled first. */
 export const OUTCOME_UNKNOWN = 'SendOutcomeUnknown';
@@ -257,10 +263,25 @@ export function createDeliveryActivities(deps: EngineDeps) {
     }
 
     const template = (await findTemplate(db, companyId, rule!.templateId))!;
-    const rendered = renderTemplate(template, templateData(ctx!, message), {
+    const render = await renderBounded(template, templateData(ctx!, message), {
       locale: message.settings.locale,
       timezone: ctx!.location?.timezone ?? 'UTC',
+      scope: channel,
     });
+    if (!render.ok) {
+      // Rendering again would break the same limit: fail at once, without a provider call or a retry.
+      if (existing) await markDelivery(db, existing.id, { status: 'failed', errorCode: 'template_error' });
+      await feed(ref, {
+        ...base,
+        type: `${send.kind}.failed`,
+        reason: 'template_error',
+        deliveryId: existing?.id ?? null,
+        data: { limit: render.limit, error: render.message },
+        dedupeKey: `${idempotencyKey}:failed`,
+      });
+      return { outcome: 'failed', reason: 'template_error', deliveryId: existing?.id ?? null };
+    }
+    const rendered = render.rendered;
     const checked = {
       channel,
       to: decision.to,

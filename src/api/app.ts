@@ -1,7 +1,7 @@
 import express from 'express';
-import pinoHttp from 'pino-http';
 import { registry } from '../metrics';
-import { apiKeyAuth } from './auth-middleware';
+import { accessLog } from './access-log';
+import { adminTokenAuth, apiKeyAuth } from './auth-middleware';
 import type { ApiDeps } from './deps';
 import { consoleConfigRouter, consoleRouter } from './console-router';
 import { errorMiddleware, notFoundHandler } from './error-middleware';
@@ -25,11 +25,12 @@ export function createApp(deps: ApiDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', true);
-  app.use(pinoHttp({ logger: deps.logger, autoLogging: { ignore: (req) => req.url === '/health' } }));
+  app.use(accessLog(deps.logger));
   app.use(metricsMiddleware);
 
   app.use('/health', healthRouter(deps));
-  app.get('/metrics', async (_req, res) => {
+  // Operations data is the operator's: the scraper sends the operator token.
+  app.get('/metrics', adminTokenAuth(deps.adminToken), async (_req, res) => {
     res.type(registry.contentType).send(await registry.metrics());
   });
   app.use(docsRouter());

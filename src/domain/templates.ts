@@ -2,8 +2,8 @@
  * Notification templates (SPEC 2.4): validation at save time and rendering at send time.
  * Pure: no I/O. The Liquid engine and its safety settings live in `./templates-engine`.
  */
-import { LiquidError } from 'liquidjs';
-import type { Template, Variable } from 'liquidjs';
+import { LiquidError, Variable } from 'liquidjs';
+import type { Template } from 'liquidjs';
 import {
   LocalDateTimeDrop,
   MAX_TEMPLATE_LENGTH,
@@ -13,6 +13,7 @@ import {
   normalizeTimezone,
   validationEngine,
 } from './templates-engine';
+import { TemplateLocals } from './template-locals';
 
 export { DEFAULT_LOCALE, MAX_TEMPLATE_LENGTH } from './templates-engine';
 
@@ -110,27 +111,69 @@ function validateField(field: TemplateField, source: string): TemplateError[] {
   // `partials: false`: include/render are refused above anyway, never load anything.
   const analysis = engine.analyzeSync(parsed, { partials: false });
   const errors: TemplateError[] = [];
+  const unknown = (variable: Variable, name: string, message: string) =>
+    errors.push({
+      field,
+      message,
+      line: variable.location.row,
+      column: variable.location.col,
+      variable: name,
+    });
+  const globals = new Set<Variable>();
   for (const occurrences of Object.values(analysis.globals)) {
     for (const variable of occurrences) {
-      const name = variableName(variable);
-      if (ALLOWED.has(name)) continue;
-      errors.push({
-        field,
-        message: `unknown variable "${name}"`,
-        line: variable.location.row,
-        column: variable.location.col,
-        variable: name,
-      });
+      globals.add(variable);
+      const name = variableName(variable.segments);
+      if (!ALLOWED.has(name)) unknown(variable, name, `unknown variable "${name}"`);
+    }
+  }
+  // What is read from the template's own variables: through an alias it must be known data, and from a
+  // computed value only the accessors Liquid gives every value (no `__proto__`, no typos).
+  const locals = new TemplateLocals(parsed);
+  for (const occurrences of Object.values(analysis.variables)) {
+    for (const variable of occurrences) {
+      if (globals.has(variable) || variable.segments.length < 2) continue;
+      const written = variableName(variable.segments);
+      const resolved = locals.resolve(variable);
+      if (resolved.kind === 'data') {
+        const name = variableName(resolved.segments);
+        if (!ALLOWED.has(name)) unknown(variable, written, `unknown variable "${written}" (${name})`);
+      } else if (!resolved.accessed.every(isValueAccessor)) {
+        unknown(
+          variable,
+          written,
+          `unknown variable "${written}": only ${[...VALUE_ACCESSORS].join(', ')} or an index can be read from "${resolved.local}"`,
+        );
+      }
     }
   }
   return errors.sort((a, b) => a.line - b.line || a.column - b.column);
 }
 
+/** What may be read from a value a template computed: Liquid's size/first/last and the loop objects' fields. */
+const VALUE_ACCESSORS = new Set([
+  'size',
+  'first',
+  'last',
+  'index',
+  'index0',
+  'rindex',
+  'rindex0',
+  'length',
+  'col',
+  'col0',
+  'col_first',
+  'col_last',
+  'row',
+]);
+
+const isValueAccessor = (segment: Variable['segments'][number]) =>
+  typeof segment === 'number' || typeof segment !== 'string' || VALUE_ACCESSORS.has(segment);
+
 /** `client.name` for `client.name` and `client["name"]`; the source-like form (`items[0]`, `client[foo]`) otherwise. */
-function variableName(variable: Variable): string {
-  const segments = variable.segments;
+function variableName(segments: Variable['segments']): string {
   if (segments.every((s): s is string => typeof s === 'string')) return segments.join('.');
-  return variable.toString();
+  return new Variable(segments, { row: 0, col: 0 }).toString();
 }
 
 function syntaxError(field: TemplateField, source: string, err: unknown): TemplateError {

@@ -117,4 +117,5 @@ export type Reason =
   | 'provider_rejected'
   | 'provider_error'
   | 'already_sent'
-  | 'planning_failed';
+  | 'planning_failed'
+  | 'template_error';

@@ -50,8 +50,12 @@ async function requireClient(db: Pool | PoolClient, companyId: string, clientId:
   if (!(await findClient(db, companyId, clientId))) throw notFound('client');
 }
 
-function numberTaken(err: unknown): never {
-  if ((err as { code?: string }).code === '23505') {
+/** A refused insert as the API answers it: a duplicate number (409), a reference deleted meanwhile (404). */
+function refusedInsert(err: unknown): never {
+  const { code, constraint } = err as { code?: string; constraint?: string };
+  // foreign_key_violation: the location (or status) was deleted after our check, before the insert.
+  if (code === '23503') throw notFound(constraint?.includes('status') ? 'status' : 'location');
+  if (code === '23505') {
     throw new AppError(409, 'duplicate_number', 'Another record of the company already has this number', {
       field: 'number',
     });
@@ -77,7 +81,7 @@ export async function createOrder(
         statusId: input.statusId,
         dueDate: input.dueDate ?? null,
       })
-      .catch(numberTaken);
+      .catch(refusedInsert);
     await recordEvent(
       tx,
       {
@@ -152,7 +156,7 @@ export async function createLead(
     const number = input.number ?? (await entities.nextNumber(tx, companyId, 'lead'));
     const lead = await entities
       .insertLead(tx, companyId, { number, clientId: input.clientId, statusId: input.statusId })
-      .catch(numberTaken);
+      .catch(refusedInsert);
     await recordEvent(
       tx,
       { companyId, entity: 'lead', entityId: lead.id, start: { clientId: lead.clientId } },

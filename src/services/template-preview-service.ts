@@ -1,8 +1,6 @@
 import type { Pool } from 'pg';
 import {
-  renderTemplate,
   sampleTemplateData,
-  TemplateRenderError,
   type RenderedTemplate,
   type TemplateData,
   type TemplateSource,
@@ -10,8 +8,9 @@ import {
 import type { EntityKind } from '../domain/types';
 import { loadEntity, loadMessageContext } from '../activities/entity-context';
 import { getSettings } from '../db/repositories/settings-repository';
-import { AppError, notFound } from '../errors/app-error';
-import { assertValidTemplate } from './template-validation';
+import { notFound } from '../errors/app-error';
+import { renderBounded, RenderPoolBusyError } from '../templates/render-pool';
+import { assertValidTemplate, renderersBusy, templateOverLimit } from './template-validation';
 
 export interface PreviewInput {
   subject?: string | null;
@@ -23,7 +22,8 @@ export interface PreviewInput {
 /**
  * Renders an unsaved template the way it would be sent: with a real order's or lead's current data
  * (loaded by the same code the send activity uses, so the preview cannot drift from the message), or
- * with sample data when none is named. Refused like a save (422) when the template would not save.
+ * with sample data when none is named. Refused like a save (422) when the template would not save, and
+ * (422, `details.limit`) when this render is over a limit; it runs on the render pool, off the event loop.
  */
 export async function previewTemplate(
   db: Pool,
@@ -37,15 +37,13 @@ export async function previewTemplate(
     : input.leadId
       ? await entityData(db, companyId, 'lead', input.leadId)
       : await sampleData(db, companyId);
-  try {
-    return renderTemplate(source, data, { timezone, locale });
-  } catch (err) {
-    // Only the engine's render limits get here (a valid template that loops or grows too much).
-    if (err instanceof TemplateRenderError) {
-      throw new AppError(422, 'invalid_template', err.message, { field: err.field, path: [err.field] });
-    }
-    throw err;
-  }
+  const outcome = await renderBounded(source, data, { timezone, locale, scope: 'any' }).catch(
+    (err: unknown) => {
+      throw err instanceof RenderPoolBusyError ? renderersBusy() : err;
+    },
+  );
+  if (!outcome.ok) throw templateOverLimit(outcome);
+  return outcome.rendered;
 }
 
 async function sampleData(db: Pool, companyId: string) {

@@ -8,9 +8,14 @@
  *   makes the feed write happen once even under concurrent retries. Intermediate statuses (`queued`,
  *   `sent`, ...) are not recorded — the engine already wrote `sent` when the provider accepted it.
  * * Events for an unknown message are ignored (and answered 2xx, so providers do not retry them).
- * * Inbound STOP: our Twilio number is shared by every company, so the opt-out applies to every client,
- *   in every company, whose phone equals the sender — for that channel only (sms or whatsapp).
+ * * Inbound STOP is scoped to the number it was sent to (SPEC 7): for SMS, the companies whose
+ *   `smsSenderId` is the receiving number (`To`), or — for the platform's shared default number, which
+ *   is no company's own — every company without a sender of its own; for WhatsApp, which goes out from
+ *   the platform's one WhatsApp sender, every company. Only that channel's consent is revoked.
  *   START/HELP change nothing: consent is only ever granted explicitly through the API.
+ * * A webhook delivered again (a retry, or a replayed signed request) changes nothing: inbound messages
+ *   are remembered by `MessageSid`, Postmark events by `RecordType` + `MessageID`, in the transaction
+ *   that acts on them. Twilio status callbacks need no such record: a delivery settles once anyway.
  * * Postmark hard bounce / spam complaint / `SubscriptionChange` with `SuppressSending`: the address is
  *   suppressed in the company of the delivery the event names (by MessageID, else the `companyId`
  *   metadata our sends attach); when neither is known, in every company having a client with that
@@ -19,7 +24,7 @@
  * * Soft bounces (and opens, clicks, ...) change nothing: Postmark may still deliver, and the feed has no
  *   entry type for it.
  */
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import { z } from 'zod';
 import type { Reason } from '../domain/types';
 import { inTransaction } from '../db/pool';
@@ -34,6 +39,7 @@ import {
   type Delivery,
 } from '../db/repositories/deliveries-repository';
 import { insertFeedEntry } from '../db/repositories/feed-repository';
+import { firstDelivery } from '../db/repositories/processed-webhooks-repository';
 import { POSTMARK_PROVIDER } from '../providers/postmark-email';
 import { TWILIO_PROVIDER } from '../providers/twilio-common';
 import type {
@@ -56,31 +62,29 @@ interface Settlement {
   data?: Record<string, unknown>;
 }
 
-/** Settles the delivery and writes its `{kind}.delivered|failed` feed entry in one transaction. */
-async function settle(db: Pool, delivery: DeliveryWithCompany, s: Settlement): Promise<StatusOutcome> {
-  return inTransaction(db, async (tx) => {
-    const settled = await settleDelivery(tx, delivery.id, {
-      status: s.status,
-      errorCode: s.errorCode,
-      errorMessage: s.errorMessage,
-      overridesDelivered: s.overridesDelivered,
-    });
-    if (!settled) return 'unchanged';
-    await insertFeedEntry(tx, {
-      companyId: delivery.companyId,
-      entity: delivery.entity,
-      entityId: delivery.entityId,
-      type: `${delivery.kind}.${s.status}`,
-      ruleId: delivery.ruleId,
-      channel: delivery.channel,
-      reason: s.reason ?? null,
-      deliveryId: delivery.id,
-      to: delivery.to,
-      data: s.data,
-      dedupeKey: `${delivery.id}:status:${s.status}`,
-    });
-    return 'settled';
+/** Settles the delivery and writes its `{kind}.delivered|failed` feed entry, in the caller's transaction. */
+async function settle(tx: PoolClient, delivery: DeliveryWithCompany, s: Settlement): Promise<StatusOutcome> {
+  const settled = await settleDelivery(tx, delivery.id, {
+    status: s.status,
+    errorCode: s.errorCode,
+    errorMessage: s.errorMessage,
+    overridesDelivered: s.overridesDelivered,
   });
+  if (!settled) return 'unchanged';
+  await insertFeedEntry(tx, {
+    companyId: delivery.companyId,
+    entity: delivery.entity,
+    entityId: delivery.entityId,
+    type: `${delivery.kind}.${s.status}`,
+    ruleId: delivery.ruleId,
+    channel: delivery.channel,
+    reason: s.reason ?? null,
+    deliveryId: delivery.id,
+    to: delivery.to,
+    data: s.data,
+    dedupeKey: `${delivery.id}:status:${s.status}`,
+  });
+  return 'settled';
 }
 
 /** A Twilio message status callback. */
@@ -88,39 +92,47 @@ export async function applyTwilioStatus(db: Pool, update: TwilioStatusUpdate): P
   if (!update.providerMessageId) return 'unknown';
   const delivery = await findDeliveryByProviderId(db, TWILIO_PROVIDER, update.providerMessageId);
   if (!delivery) return 'unknown';
-  if (update.outcome === 'delivered') return settle(db, delivery, { status: 'delivered' });
+  if (update.outcome === 'delivered') {
+    return inTransaction(db, (tx) => settle(tx, delivery, { status: 'delivered' }));
+  }
   if (update.outcome !== 'failed') return 'ignored';
   const permanent = update.error?.kind === 'permanent';
-  return settle(db, delivery, {
-    status: 'failed',
-    reason: permanent ? 'provider_rejected' : 'provider_error',
-    errorCode: update.errorCode ?? update.status,
-    errorMessage: update.error ? `twilio ${update.status}: ${update.error.code}` : `twilio ${update.status}`,
-    data: { providerStatus: update.status, errorCode: update.errorCode },
-  });
+  return inTransaction(db, (tx) =>
+    settle(tx, delivery, {
+      status: 'failed',
+      reason: permanent ? 'provider_rejected' : 'provider_error',
+      errorCode: update.errorCode ?? update.status,
+      errorMessage: update.error
+        ? `twilio ${update.status}: ${update.error.code}`
+        : `twilio ${update.status}`,
+      data: { providerStatus: update.status, errorCode: update.errorCode },
+    }),
+  );
 }
 
 const E164 = /^\+[1-9]\d{6,14}$/;
 
 /**
- * An inbound SMS/WhatsApp message. A STOP keyword revokes that channel's consent for every client with
- * the sender's phone, in every company (source `inbound_stop`). Returns the affected client ids.
+ * An inbound SMS/WhatsApp message. A STOP keyword revokes that channel's consent for the clients with
+ * the sender's phone in the companies that send from the receiving number (source `inbound_stop`), once
+ * per message. Returns the affected client ids, and whether the message had been processed already.
  */
 export async function applyTwilioInbound(
   db: Pool,
   message: TwilioInboundMessage,
-): Promise<{ revokedClientIds: string[] }> {
+): Promise<{ revokedClientIds: string[]; duplicate: boolean }> {
   if (message.optKeyword !== 'stop' || !message.from || !E164.test(message.from)) {
-    return { revokedClientIds: [] };
+    return { revokedClientIds: [], duplicate: false };
   }
-  const revokedClientIds = await revokeConsentByPhone(
-    db,
-    null,
-    message.from,
-    message.channel,
-    'inbound_stop',
-  );
-  return { revokedClientIds };
+  const from = message.from;
+  return inTransaction(db, async (tx) => {
+    if (message.providerMessageId && !(await firstDelivery(tx, TWILIO_PROVIDER, message.providerMessageId))) {
+      return { revokedClientIds: [], duplicate: true };
+    }
+    const receivingNumber = message.channel === 'sms' ? message.to : null;
+    const revoked = await revokeConsentByPhone(tx, from, receivingNumber, message.channel, 'inbound_stop');
+    return { revokedClientIds: revoked.map((c) => c.id), duplicate: false };
+  });
 }
 
 export interface PostmarkOutcome {
@@ -137,10 +149,24 @@ function suppressionReason(event: PostmarkWebhookEvent): string {
   return 'unsubscribed'; // SubscriptionChange with SuppressSending
 }
 
-/** A Postmark webhook: Delivery, Bounce, SpamComplaint, SubscriptionChange (others are ignored). */
+/**
+ * A Postmark webhook: Delivery, Bounce, SpamComplaint, SubscriptionChange (others are ignored). One
+ * transaction per event, and an event already processed (same `RecordType` and `MessageID`) changes
+ * nothing.
+ */
 export async function applyPostmarkEvent(db: Pool, event: PostmarkWebhookEvent): Promise<PostmarkOutcome> {
+  return inTransaction(db, async (tx) => {
+    const key = event.providerMessageId ? `${event.recordType}:${event.providerMessageId}` : null;
+    if (key && !(await firstDelivery(tx, POSTMARK_PROVIDER, key))) {
+      return { delivery: 'unchanged', suppressedIn: [] };
+    }
+    return applyPostmarkEventOnce(tx, event);
+  });
+}
+
+async function applyPostmarkEventOnce(tx: PoolClient, event: PostmarkWebhookEvent): Promise<PostmarkOutcome> {
   const delivery = event.providerMessageId
-    ? await findDeliveryByProviderId(db, POSTMARK_PROVIDER, event.providerMessageId)
+    ? await findDeliveryByProviderId(tx, POSTMARK_PROVIDER, event.providerMessageId)
     : null;
 
   const suppressedIn: string[] = [];
@@ -149,20 +175,20 @@ export async function applyPostmarkEvent(db: Pool, event: PostmarkWebhookEvent):
     const metadataCompany = uuid.safeParse(event.metadata.companyId);
     const companyId = delivery?.companyId ?? (metadataCompany.success ? metadataCompany.data : null);
     if (companyId) {
-      if (await suppressAddress(db, companyId, 'email', event.email, reason)) suppressedIn.push(companyId);
+      if (await suppressAddress(tx, companyId, 'email', event.email, reason)) suppressedIn.push(companyId);
     } else {
-      suppressedIn.push(...(await suppressEmailEverywhere(db, event.email, reason)));
+      suppressedIn.push(...(await suppressEmailEverywhere(tx, event.email, reason)));
     }
   }
 
   if (!delivery) return { delivery: 'unknown', suppressedIn };
   if (event.kind === 'delivery') {
-    return { delivery: await settle(db, delivery, { status: 'delivered' }), suppressedIn };
+    return { delivery: await settle(tx, delivery, { status: 'delivered' }), suppressedIn };
   }
   if (event.kind === 'spam_complaint' || event.hardBounce) {
     // A hard bounce can follow a Delivery event (the receiving server accepted, then bounced): it was
     // not delivered after all. A spam complaint follows a real delivery, which then stays `delivered`.
-    const outcome = await settle(db, delivery, {
+    const outcome = await settle(tx, delivery, {
       status: 'failed',
       overridesDelivered: event.hardBounce,
       reason: 'provider_rejected',

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { createApiHarness, type ApiHarness } from '../support/api-harness';
+import { ADMIN_TOKEN, createApiHarness, newTenant, type ApiHarness } from '../support/api-harness';
 
 let harness: ApiHarness;
 beforeAll(() => {
@@ -139,12 +139,28 @@ describe('GET /metrics', () => {
     await request(harness.app).get('/health');
 
     // Act
-    const res = await request(harness.app).get('/metrics');
+    const res = await request(harness.app).get('/metrics').set('Authorization', `Bearer ${ADMIN_TOKEN}`);
 
     // Assert
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/text\/plain/);
     expect(res.text).toContain('# TYPE http_request_duration_seconds histogram');
     expect(res.text).toMatch(/http_request_duration_seconds_count\{[^}]*route="\/health\/?"/);
+  });
+
+  it("when there is no token, a wrong one or a company's API key, then it answers 401 and no metrics", async () => {
+    // Arrange
+    const { apiKey } = await newTenant(harness);
+
+    // Act
+    const anonymous = await request(harness.app).get('/metrics');
+    const wrong = await request(harness.app).get('/metrics').set('Authorization', `Bearer ${ADMIN_TOKEN}x`);
+    const tenant = await request(harness.app).get('/metrics').set('Authorization', `Bearer ${apiKey}`);
+
+    // Assert
+    for (const res of [anonymous, wrong, tenant]) {
+      expect(res.status).toBe(401);
+      expect(res.text).not.toContain('http_request_duration_seconds');
+    }
   });
 });

@@ -1,10 +1,18 @@
-import { createApiHarness, newTenant, type ApiHarness } from '../support/api-harness';
+import request from 'supertest';
+import { ADMIN_TOKEN, createApiHarness, newTenant, type ApiHarness } from '../support/api-harness';
 
 let harness: ApiHarness;
 beforeAll(() => {
   harness = createApiHarness();
 });
 afterAll(() => harness.close());
+
+/** The operator assigns the company's senders. */
+const assignSenders = (companyId: string, senders: { sms?: string[]; email?: string[] }) =>
+  request(harness.app)
+    .put(`/admin/companies/${companyId}/senders`)
+    .set('Authorization', `Bearer ${ADMIN_TOKEN}`)
+    .send(senders);
 
 const pathsOf = (body: { error: { details: { path: unknown[] }[] } }) =>
   body.error.details.map((d) => d.path);
@@ -35,7 +43,8 @@ describe('GET /v1/settings', () => {
 describe('PATCH /v1/settings', () => {
   it('when every setting is changed, then the answer and a later read show the new values', async () => {
     // Arrange
-    const { http } = await newTenant(harness);
+    const { http, company } = await newTenant(harness);
+    await assignSenders(company.id, { sms: ['FIXIT'], email: ['@fixit.example'] });
     const patch = {
       phoneConsentByDefault: true,
       emailConsentByDefault: true,
@@ -58,7 +67,8 @@ describe('PATCH /v1/settings', () => {
 
   it('when one setting is changed, then the others keep their values', async () => {
     // Arrange
-    const { http } = await newTenant(harness);
+    const { http, company } = await newTenant(harness);
+    await assignSenders(company.id, { sms: ['SHOP'] });
     await http.patch('/v1/settings', { defaultCountry: 'GB', smsSenderId: 'SHOP' });
 
     // Act

@@ -425,3 +425,72 @@ describe('POST /v1/templates/preview', () => {
     expect(res.body.error.details[0].path).toEqual(['leadId']);
   });
 });
+
+describe('templates that would hurt other tenants (SPEC 7)', () => {
+  const sortBomb = '{{ (1..3000000) | reverse | sort_natural | size }}';
+  const hugeOutput = `{% assign x = "${'x'.repeat(100)}" %}{% for i in (1..3000) %}{{ x }}{% endfor %}`;
+
+  it('when a template takes longer than 1 s to render, then saving it answers 422 with details.limit "time"', async () => {
+    // Arrange
+    const { http } = await newTenant(harness);
+
+    // Act
+    const res = await http.post('/v1/templates', { name: 'Bomb', body: sortBomb });
+
+    // Assert
+    expect(res.status).toBe(422);
+    expect(res.body.error).toMatchObject({ code: 'invalid_template', details: { limit: 'time' } });
+    expect((await http.get('/v1/templates')).body.items).toEqual([]);
+  });
+
+  it('when a template renders more than 256 KiB, then saving or previewing it answers 422 with details.limit "body_length"', async () => {
+    // Arrange
+    const { http } = await newTenant(harness);
+
+    // Act
+    const saved = await http.post('/v1/templates', { name: 'Huge', body: hugeOutput });
+    const previewed = await http.post('/v1/templates/preview', { body: hugeOutput });
+
+    // Assert
+    expect(saved.status).toBe(422);
+    expect(saved.body.error.details).toMatchObject({ limit: 'body_length', path: ['body'] });
+    expect(previewed.status).toBe(422);
+    expect(previewed.body.error.details).toMatchObject({ limit: 'body_length' });
+  });
+
+  it('when a subject renders longer than 998 characters, then a PATCH answers 422 with details.limit "subject_length"', async () => {
+    // Arrange
+    const { http } = await newTenant(harness);
+    const template = await http.post('/v1/templates', readyTemplate);
+
+    // Act
+    const res = await http.patch(`/v1/templates/${template.body.id}`, {
+      subject: '{% for i in (1..200) %}{{ client.name }} {% endfor %}',
+    });
+
+    // Assert
+    expect(res.status).toBe(422);
+    expect(res.body.error.details).toMatchObject({ limit: 'subject_length', path: ['subject'] });
+  });
+
+  it('when an assigned variable is read with a typo or __proto__, then saving answers 422 with its position and name', async () => {
+    // Arrange
+    const { http } = await newTenant(harness);
+
+    // Act
+    const typo = await http.post('/v1/templates', {
+      name: 'Typo',
+      body: '{% assign d = order.dueDate %}{{ d.nmae }}',
+    });
+    const proto = await http.post('/v1/templates', {
+      name: 'Proto',
+      body: 'Due:\n{% assign d = order.dueDate %}{{ d.__proto__ }}',
+    });
+
+    // Assert
+    expect(typo.status).toBe(422);
+    expect(typo.body.error.details).toMatchObject({ line: 1, column: 34, variable: 'd.nmae' });
+    expect(proto.status).toBe(422);
+    expect(proto.body.error.details).toMatchObject({ line: 2, column: 34, variable: 'd.__proto__' });
+  });
+});

@@ -3,7 +3,13 @@ import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import twilio from 'twilio';
 import { startFakeTwilio, type FakeTwilio } from '../fakes/fake-twilio';
-import { createApiHarness, newTenant, weekdayHours, type ApiHarness } from '../support/api-harness';
+import {
+  ADMIN_TOKEN,
+  createApiHarness,
+  newTenant,
+  weekdayHours,
+  type ApiHarness,
+} from '../support/api-harness';
 
 const TWILIO_TOKEN = 'twilio-test-auth-token';
 const PUBLIC_BASE_URL = 'https://notify.example.com';
@@ -131,7 +137,12 @@ const statusParams = (sid: string, status: string, extra: Record<string, string>
   ...extra,
 });
 
-const inboundParams = (from: string, body: string, channel: 'sms' | 'whatsapp' = 'sms') => {
+const inboundParams = (
+  from: string,
+  body: string,
+  channel: 'sms' | 'whatsapp' = 'sms',
+  to: string = OUR_NUMBER,
+) => {
   const prefix = channel === 'whatsapp' ? 'whatsapp:' : '';
   const sid = twilioSid();
   return {
@@ -139,12 +150,24 @@ const inboundParams = (from: string, body: string, channel: 'sms' | 'whatsapp' =
     ApiVersion: '2010-04-01',
     Body: body,
     From: prefix + from,
-    To: prefix + OUR_NUMBER,
+    To: prefix + to,
     MessageSid: sid,
     SmsMessageSid: sid,
     NumMedia: '0',
   };
 };
+
+const randomPhone = (prefix = '+38050') => `${prefix}${Math.floor(1000000 + Math.random() * 8999999)}`;
+
+/** The operator assigns the company a number of its own, and the company sends from it. */
+async function sendFromOwnNumber(tenant: Tenant, number: string) {
+  const assigned = await request(harness.app)
+    .put(`/admin/companies/${tenant.company.id}/senders`)
+    .set('Authorization', `Bearer ${ADMIN_TOKEN}`)
+    .send({ sms: [number] });
+  const chosen = await tenant.http.patch('/v1/settings', { smsSenderId: number });
+  expect([assigned.status, chosen.status]).toEqual([200, 200]);
+}
 
 function postmarkPost(
   payload: Record<string, unknown>,
@@ -345,7 +368,7 @@ describe('POST /webhooks/twilio/status', () => {
 });
 
 describe('POST /webhooks/twilio/inbound', () => {
-  it('when a client texts STOP, then sms consent is revoked in every company, recorded and diagnosed', async () => {
+  it('when a client texts STOP to the shared number, then sms consent is revoked in every company on it, recorded and diagnosed', async () => {
     // Arrange
     const phone = `+38050${Math.floor(1000000 + Math.random() * 8999999)}`;
     const first = await newTenant(harness);
@@ -377,6 +400,68 @@ describe('POST /webhooks/twilio/inbound', () => {
       expect(diagnosis.sms).toMatchObject({ canReceive: false, reasons: ['no_consent'] });
       expect(diagnosis.whatsapp).toMatchObject({ canReceive: true, reasons: [] });
     }
+  });
+
+  it('when a STOP is sent to a number one company sends from, then only that company revokes consent', async () => {
+    // Arrange: the same client phone in a company with its own number, and one on the shared number
+    const phone = randomPhone();
+    const ownNumber = randomPhone('+44770');
+    const own = await newTenant(harness, 'Own number');
+    const shared = await newTenant(harness, 'Shared number');
+    const a = await orderScenario(own, { phone });
+    const b = await orderScenario(shared, { phone });
+    await sendFromOwnNumber(own, ownNumber);
+
+    // Act
+    const res = await twilioPost('/webhooks/twilio/inbound', inboundParams(phone, 'STOP', 'sms', ownNumber));
+
+    // Assert
+    expect(res.status).toBe(200);
+    expect((await own.http.get(`/v1/clients/${a.clientId}`)).body.consent.sms).toBe(false);
+    expect((await shared.http.get(`/v1/clients/${b.clientId}`)).body.consent.sms).toBe(true);
+  });
+
+  it("when a STOP is sent to the platform's shared number, then companies with a number of their own keep consent", async () => {
+    // Arrange
+    const phone = randomPhone();
+    const own = await newTenant(harness, 'Own number');
+    const shared = await newTenant(harness, 'Shared number');
+    const a = await orderScenario(own, { phone });
+    const b = await orderScenario(shared, { phone });
+    await sendFromOwnNumber(own, randomPhone('+44770'));
+
+    // Act
+    await twilioPost('/webhooks/twilio/inbound', inboundParams(phone, 'STOP'));
+
+    // Assert
+    expect((await own.http.get(`/v1/clients/${a.clientId}`)).body.consent.sms).toBe(true);
+    expect((await shared.http.get(`/v1/clients/${b.clientId}`)).body.consent.sms).toBe(false);
+  });
+
+  it('when the same signed STOP is delivered again after consent was granted back, then nothing changes', async () => {
+    // Arrange
+    const phone = randomPhone();
+    const tenant = await newTenant(harness);
+    const s = await orderScenario(tenant, { phone });
+    const stop = inboundParams(phone, 'STOP');
+    await twilioPost('/webhooks/twilio/inbound', stop);
+    await tenant.http.patch(`/v1/clients/${s.clientId}`, { consent: { sms: true } });
+
+    // Act
+    const replayed = await Promise.all([
+      twilioPost('/webhooks/twilio/inbound', stop),
+      twilioPost('/webhooks/twilio/inbound', stop),
+    ]);
+
+    // Assert
+    expect(replayed.map((r) => r.status)).toEqual([200, 200]);
+    expect((await tenant.http.get(`/v1/clients/${s.clientId}`)).body.consent.sms).toBe(true);
+    const history = await tenant.http.get(`/v1/clients/${s.clientId}/consent-history`);
+    expect(
+      history.body.items
+        .filter((i: { channel: string }) => i.channel === 'sms')
+        .map((i: { source: string }) => i.source),
+    ).toEqual(['request', 'inbound_stop', 'manual']);
   });
 
   it('when a client sends START or an ordinary message, then consent is not changed', async () => {
@@ -566,6 +651,23 @@ describe('POST /webhooks/postmark', () => {
     // Assert
     expect(res.status).toBe(200);
     expect((await s.diagnostics()).email).toMatchObject({ canReceive: false, reasons: ['suppressed'] });
+  });
+
+  it('when the same bounce is delivered again after the suppression was lifted, then it is not suppressed again', async () => {
+    // Arrange
+    const email = `replay-${randomBytes(4).toString('hex')}@example.com`;
+    const tenant = await newTenant(harness);
+    const s = await orderScenario(tenant, { phone: randomPhone(), email });
+    const bounce = postmarkBounce(randomUUID(), email, 'SpamComplaint');
+    await postmarkPost(bounce);
+    await harness.db.query('DELETE FROM suppressions WHERE company_id = $1', [tenant.company.id]);
+
+    // Act
+    const res = await postmarkPost(bounce);
+
+    // Assert
+    expect(res.status).toBe(200);
+    expect((await s.diagnostics()).email).toMatchObject({ canReceive: true });
   });
 
   it('when the credentials are wrong or missing, then 401 and nothing changes', async () => {

@@ -2,9 +2,11 @@ import pino from 'pino';
 import { Pool } from 'pg';
 import { createApp } from '../../src/api/app';
 import type { ApiDeps } from '../../src/api/deps';
+import { closeSharedRenderPool } from '../../src/templates/render-pool';
 import { newTenantClient } from './tenant-http';
 
-export const ADMIN_TOKEN = 'test-admin-token';
+/** At least 24 characters, as the API requires of a real one. */
+export const ADMIN_TOKEN = 'test-admin-token-0123456789';
 
 export interface ApiHarness {
   db: Pool;
@@ -25,7 +27,11 @@ export function createApiHarness(overrides: Partial<ApiDeps> = {}): ApiHarness {
     pendingSends: async () => [],
     ...overrides,
   };
-  return { db, app: createApp(deps), deps, close: () => db.end() };
+  const close = async () => {
+    await closeSharedRenderPool();
+    await db.end();
+  };
+  return { db, app: createApp(deps), deps, close };
 }
 
 /** A fresh company (its own tenant) and requests that send its API key. */

@@ -8,6 +8,7 @@ import type { ApiDeps } from '../../src/api/deps';
 import type { Channel } from '../../src/domain/types';
 import { DevOutboxProvider } from '../../src/providers/dev-outbox';
 import type { ChannelProvider } from '../../src/providers/provider';
+import { closeSharedRenderPool } from '../../src/templates/render-pool';
 import { EventRelay } from '../../src/relay/event-relay';
 import { createIsolatedDatabase } from './isolated-database';
 import { CUSTOM_SEARCH_ATTRIBUTE_KEYS } from '../../src/temporal/search-attributes';
@@ -123,6 +124,7 @@ export async function startE2EStack(options: E2EStackOptions = {}): Promise<E2ES
       await relay.stop();
       await stopWorker();
       await env.teardown();
+      await closeSharedRenderPool();
       await db.end();
       await database.drop();
     },

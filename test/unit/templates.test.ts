@@ -40,6 +40,35 @@ describe('validateTemplate', () => {
     expect(validateTemplate(body(text))).toEqual([]);
   });
 
+  it('when an assigned variable is read with a misspelt property, then it is refused with its name and position', () => {
+    const errors = validateTemplate(body('Hi\n{% assign d = order.dueDate %}{{ d.nmae }}'));
+    expect(errors).toEqual([
+      expect.objectContaining({ field: 'body', line: 2, column: 34, variable: 'd.nmae' }),
+    ]);
+  });
+
+  it('when an assigned variable reaches for __proto__ or constructor, then it is refused', () => {
+    const proto = validateTemplate(body('{% assign d = order.dueDate %}{{ d.__proto__ }}'));
+    const computed = validateTemplate(body('{% assign n = client.name | split: " " %}{{ n.constructor }}'));
+    expect(proto).toEqual([expect.objectContaining({ variable: 'd.__proto__', line: 1, column: 34 })]);
+    expect(computed).toEqual([expect.objectContaining({ variable: 'n.constructor' })]);
+  });
+
+  it('when aliases chain, then the property is checked against the data they stand for', () => {
+    const text = '{% assign a = order.number %}{% assign b = a %}{{ b }}{{ b.x }}';
+    expect(validateTemplate(body(text))).toEqual([expect.objectContaining({ variable: 'b.x' })]);
+  });
+
+  it('when computed values and loops are read through size, first, last, an index or forloop, then they save', () => {
+    const text = [
+      '{% assign d = order.dueDate %}{{ d }} {{ d | date: "%H:%M" }}',
+      '{% assign parts = client.name | split: " " %}{{ parts.first }} {{ parts.last }} {{ parts.size }} {{ parts[0] }}',
+      '{% for i in (1..2) %}{{ forloop.index0 }}{{ forloop.last }}{% endfor %}',
+      '{% capture c %}x{% endcapture %}{{ c.size }}',
+    ].join('\n');
+    expect(validateTemplate(body(text))).toEqual([]);
+  });
+
   it('when an output tag is left open on line 2, then one error gives line 2 and the column of "{{"', () => {
     const errors = validateTemplate(body('Hello {{ client.name }},\nyour order {{ order.number is ready'));
     expect(errors).toHaveLength(1);

@@ -4,6 +4,7 @@ import { clientCreateSchema, clientPatchSchema } from '../schemas/clients';
 import { locationCreateSchema, locationPatchSchema } from '../schemas/locations';
 import { leadCreateSchema, leadPatchSchema, orderCreateSchema, orderPatchSchema } from '../schemas/orders';
 import { ruleBulkSchema, ruleCreateSchema, rulePatchSchema } from '../schemas/rules';
+import { sendersSchema } from '../schemas/senders';
 import { settingsPatchSchema } from '../schemas/settings';
 import { statusCreateSchema, statusPatchSchema } from '../schemas/statuses';
 import { templateCreateSchema, templatePatchSchema, templatePreviewSchema } from '../schemas/templates';
@@ -12,6 +13,7 @@ import { apiRoutes, type ApiRoute } from './routes-table';
 
 const bodySchemas: Record<string, z.ZodType> = {
   CompanyCreate: companyCreateSchema,
+  Senders: sendersSchema,
   SettingsPatch: settingsPatchSchema,
   LocationCreate: locationCreateSchema,
   LocationPatch: locationPatchSchema,

@@ -1,5 +1,5 @@
 export interface ApiRoute {
-  method: 'get' | 'post' | 'patch' | 'delete';
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
   path: string;
   summary: string;
   tag: string;
@@ -22,14 +22,27 @@ const r = (
 /** Every public route; the OpenAPI document is generated from this table and the zod schemas. */
 export const apiRoutes: ApiRoute[] = [
   r('get', '/health', 'ops', 'API, database and Temporal health', { auth: 'none' }),
-  r('get', '/metrics', 'ops', 'Prometheus metrics', { auth: 'none' }),
+  r('get', '/metrics', 'ops', 'Prometheus metrics (operator token)', { auth: 'admin' }),
   r('post', '/admin/companies', 'admin', 'Create a company and its first API key', {
     auth: 'admin',
     body: 'CompanyCreate',
     status: 201,
   }),
+  r('put', '/admin/companies/{id}/senders', 'admin', 'Replace the sender identities a company may use', {
+    auth: 'admin',
+    body: 'Senders',
+    returns: '{sms, email}: the assigned senders; settings naming a sender no longer assigned become null',
+  }),
+  r('get', '/admin/companies/{id}/senders', 'admin', 'The sender identities assigned to a company', {
+    auth: 'admin',
+    returns: '{sms, email}',
+  }),
   r('get', '/v1/settings', 'settings', 'Company settings'),
-  r('patch', '/v1/settings', 'settings', 'Change company settings', { body: 'SettingsPatch' }),
+  r('patch', '/v1/settings', 'settings', 'Change company settings', {
+    body: 'SettingsPatch',
+    returns:
+      'The settings; smsSenderId/emailFromAddress outside the assigned senders are 422 sender_not_allowed',
+  }),
   r('post', '/v1/locations', 'locations', 'Create a location', { body: 'LocationCreate', status: 201 }),
   r('get', '/v1/locations', 'locations', 'List locations', { query: ['cursor'] }),
   r('get', '/v1/locations/{id}', 'locations', 'Get a location'),
@@ -54,16 +67,24 @@ export const apiRoutes: ApiRoute[] = [
   r('patch', '/v1/clients/{id}', 'clients', 'Change contacts, name or consent', { body: 'ClientPatch' }),
   r('get', '/v1/clients/{id}/consent-history', 'clients', 'Every consent change, oldest first'),
   r('get', '/v1/clients/{id}/diagnostics', 'clients', "Why doesn't my client get notifications?"),
-  r('post', '/v1/templates', 'templates', 'Create a template (422 with line/column/variable if invalid)', {
-    body: 'TemplateCreate',
-    status: 201,
-  }),
+  r(
+    'post',
+    '/v1/templates',
+    'templates',
+    'Create a template (422 with line/column/variable if invalid, details.limit if a trial render is over a limit)',
+    {
+      body: 'TemplateCreate',
+      status: 201,
+    },
+  ),
   r('get', '/v1/templates', 'templates', 'List templates', { query: ['cursor'] }),
   r('post', '/v1/templates/preview', 'templates', 'Render a template with sample data or an order/lead', {
     body: 'TemplatePreview',
   }),
   r('get', '/v1/templates/{id}', 'templates', 'Get a template'),
-  r('patch', '/v1/templates/{id}', 'templates', 'Change a template', { body: 'TemplatePatch' }),
+  r('patch', '/v1/templates/{id}', 'templates', 'Change a template (checked as a create is)', {
+    body: 'TemplatePatch',
+  }),
   r('delete', '/v1/templates/{id}', 'templates', 'Delete a template no rule uses', { status: 204 }),
   r('post', '/v1/notification-rules', 'rules', 'Create a notification or reminder rule', {
     body: 'RuleCreate',

@@ -60,6 +60,7 @@ export function locationsRouter({ db, wakeEventRelay }: ApiDeps): Router {
   router.delete('/:id', async (req, res) => {
     const current = await load(companyOf(res), req.params.id);
     const outcome = await locations.deleteLocation(db, companyOf(res), current.id);
+    if (outcome === 'not_found') throw notFound('location');
     if (outcome === 'has_orders')
       throw new AppError(409, 'location_in_use', 'Orders still belong to this location');
     if (outcome === 'has_rules')

@@ -1,5 +1,6 @@
 import { Router } from 'express';
-import { getSettings, updateSettings } from '../../db/repositories/settings-repository';
+import { getSettings } from '../../db/repositories/settings-repository';
+import { updateSettingsWithinSenders } from '../../services/senders-service';
 import { companyOf, type ApiDeps } from '../deps';
 import { settingsPatchSchema } from '../schemas/settings';
 import { parseInput } from '../validate';
@@ -11,7 +12,7 @@ export function settingsRouter({ db }: ApiDeps): Router {
   });
   router.patch('/', async (req, res) => {
     const patch = parseInput(settingsPatchSchema, req.body);
-    res.json(await updateSettings(db, companyOf(res), patch));
+    res.json(await updateSettingsWithinSenders(db, companyOf(res), patch));
   });
   return router;
 }

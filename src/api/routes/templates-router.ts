@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import * as templates from '../../db/repositories/templates-repository';
-import { assertValidTemplate } from '../../services/template-validation';
+import { assertTemplateSaves } from '../../services/template-validation';
 import { previewTemplate } from '../../services/template-preview-service';
 import { AppError, notFound } from '../../errors/app-error';
 import { companyOf, type ApiDeps } from '../deps';
@@ -34,7 +34,7 @@ export function templatesRouter({ db }: ApiDeps): Router {
   router.post('/', async (req, res) => {
     const input = parseInput(templateCreateSchema, req.body);
     const template = { name: input.name, subject: input.subject ?? null, body: input.body };
-    assertValidTemplate(template);
+    await assertTemplateSaves(template);
     res.status(201).json(await templates.insertTemplate(db, companyOf(res), template));
   });
   router.get('/', async (req, res) => {
@@ -53,7 +53,7 @@ export function templatesRouter({ db }: ApiDeps): Router {
       subject: patch.subject === undefined ? current.subject : patch.subject,
       body: patch.body ?? current.body,
     };
-    assertValidTemplate(next);
+    await assertTemplateSaves(next);
     res.json(await templates.updateTemplate(db, companyOf(res), next));
   });
   router.delete('/:id', async (req, res) => {

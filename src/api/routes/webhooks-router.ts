@@ -56,7 +56,7 @@ export function webhooksRouter({ db, logger, webhooks = {} }: ApiDeps): Router {
 
   router.post('/twilio/inbound', async (req, res) => {
     const message = parseTwilioInbound(verifyTwilio(req));
-    const { revokedClientIds } = await applyTwilioInbound(db, message);
+    const { revokedClientIds, duplicate } = await applyTwilioInbound(db, message);
     if (message.optKeyword) {
       logger.info(
         {
@@ -65,6 +65,7 @@ export function webhooksRouter({ db, logger, webhooks = {} }: ApiDeps): Router {
           from: maskPhone(message.from),
           keyword: message.optKeyword,
           revokedClients: revokedClientIds.length,
+          duplicate,
         },
         'inbound opt keyword',
       );

@@ -21,7 +21,13 @@ export const settingsPatchSchema = z.strictObject({
     .nullable()
     .optional(),
   locale: z.string().trim().refine(isSupportedLocale, 'not a supported BCP 47 locale').optional(),
-  smsSenderId: optionalText(20),
+  // One of the senders the operator assigned (PUT /admin/companies/{id}/senders), or null (blank) for the
+  // platform's default.
+  smsSenderId: optionalText(20).transform((v) => (v === '' ? null : v)),
   emailFromName: optionalText(100),
-  emailFromAddress: z.email().nullable().optional(),
+  emailFromAddress: z
+    .email()
+    .transform((v) => v.toLowerCase())
+    .nullable()
+    .optional(),
 });

@@ -188,27 +188,38 @@ export async function listConsentHistory(db: Pool, clientId: string) {
 }
 
 /**
- * Revokes one channel's consent for every client of the company with this phone (inbound STOP),
- * recording the change; returns the affected client ids.
+ * An inbound STOP from `phone`, received on `receivingNumber` (SPEC 7): revokes `channel`'s consent for
+ * the clients with that phone in the companies that send from that number — those whose `sms_sender_id`
+ * it is, or, when it is nobody's (the platform's shared default number), every company without a sender
+ * of its own. `receivingNumber` null means every company (WhatsApp goes out from the platform's one
+ * sender). Each revocation and its history entry are written in the caller's transaction.
  */
 export async function revokeConsentByPhone(
-  db: Pool,
-  companyId: string | null,
+  tx: PoolClient,
   phone: string,
+  receivingNumber: string | null,
   channel: Channel,
   source: ConsentSource,
-): Promise<string[]> {
+): Promise<{ id: string; companyId: string }[]> {
   const column = `consent_${channel}`;
   if (!CHANNELS.includes(channel)) throw new Error(`unknown channel ${channel}`);
-  const { rows } = await db.query<{ id: string; company_id: string }>(
-    `UPDATE clients SET ${column} = false, updated_at = now()
-     WHERE phone = $1 AND ${column} = true AND ($2::uuid IS NULL OR company_id = $2) RETURNING id, company_id`,
-    [phone, companyId],
+  const { rows } = await tx.query<{ id: string; company_id: string }>(
+    `WITH own AS (SELECT company_id FROM company_settings WHERE $2::text IS NOT NULL AND sms_sender_id = $2),
+          scope AS (
+            SELECT company_id FROM own
+            UNION ALL
+            SELECT company_id FROM company_settings
+             WHERE ($2::text IS NULL OR sms_sender_id IS NULL) AND NOT EXISTS (SELECT 1 FROM own)
+          )
+     UPDATE clients SET ${column} = false, updated_at = now()
+      WHERE phone = $1 AND ${column} = true AND company_id IN (SELECT company_id FROM scope)
+      RETURNING id, company_id`,
+    [phone, receivingNumber],
   );
   for (const row of rows) {
-    await recordConsentChanges(db, row.company_id, row.id, [{ channel, granted: false, source }]);
+    await recordConsentChanges(tx, row.company_id, row.id, [{ channel, granted: false, source }]);
   }
-  return rows.map((r) => r.id);
+  return rows.map((r) => ({ id: r.id, companyId: r.company_id }));
 }
 
 export async function isSuppressed(

@@ -1,6 +1,7 @@
 import type { Pool, PoolClient } from 'pg';
 import type { WorkingHours } from '../../domain/types';
 import { afterCursor, decodeCursor, DEFAULT_PAGE_SIZE, Page, toPage } from '../pagination';
+import { inTransaction } from '../pool';
 
 export interface Location {
   id: string;
@@ -67,7 +68,9 @@ export async function listLocations(db: Pool, companyId: string, cursor?: string
 
 export async function listAllLocationIds(db: Pool | PoolClient, companyId: string): Promise<string[]> {
   const { rows } = await db.query<{ id: string }>(
-    'SELECT id FROM locations WHERE company_id = $1 ORDER BY created_at, id',
+    // Key-share locks: a concurrent delete of one of them waits for the caller's copies (and then sees
+    // them), or has already won and its location is not listed.
+    'SELECT id FROM locations WHERE company_id = $1 ORDER BY created_at, id FOR KEY SHARE',
     [companyId],
   );
   return rows.map((r) => r.id);
@@ -99,21 +102,34 @@ export async function updateLocation(
  * Deleting refuses while orders or rules still point at the location: orders' history must stay readable,
  * and rules would otherwise vanish with it.
  */
+/**
+ * Deletes a location nothing belongs to. The row is locked first: an order or rule being created for it
+ * holds a key-share lock (its foreign key check), so either that creation commits first and is seen
+ * here (`has_orders` / `has_rules`), or it waits for this delete and then finds the location gone —
+ * never an order pointing nowhere, never a new rule cascaded away.
+ */
 export async function deleteLocation(
   db: Pool,
   companyId: string,
   id: string,
-): Promise<'deleted' | 'has_orders' | 'has_rules'> {
-  const used = await db.query<{ what: 'has_orders' | 'has_rules' }>(
-    `SELECT 'has_orders' AS what FROM orders WHERE company_id = $1 AND location_id = $2
-     UNION ALL
-     SELECT 'has_rules' FROM notification_rules WHERE company_id = $1 AND location_id = $2
-     LIMIT 1`,
-    [companyId, id],
-  );
-  if (used.rows[0]) return used.rows[0].what;
-  await db.query('DELETE FROM locations WHERE company_id = $1 AND id = $2', [companyId, id]);
-  return 'deleted';
+): Promise<'deleted' | 'not_found' | 'has_orders' | 'has_rules'> {
+  return inTransaction(db, async (tx) => {
+    const locked = await tx.query('SELECT 1 FROM locations WHERE company_id = $1 AND id = $2 FOR UPDATE', [
+      companyId,
+      id,
+    ]);
+    if (locked.rowCount === 0) return 'not_found';
+    const used = await tx.query<{ what: 'has_orders' | 'has_rules' }>(
+      `SELECT 'has_orders' AS what FROM orders WHERE company_id = $1 AND location_id = $2
+       UNION ALL
+       SELECT 'has_rules' FROM notification_rules WHERE company_id = $1 AND location_id = $2
+       LIMIT 1`,
+      [companyId, id],
+    );
+    if (used.rows[0]) return used.rows[0].what;
+    await tx.query('DELETE FROM locations WHERE company_id = $1 AND id = $2', [companyId, id]);
+    return 'deleted';
+  });
 }
 
 /** Enabled `workingHoursOnly` rules of the location: they need it to open at some point. */

@@ -34,7 +34,7 @@ export async function getSettings(db: Pool | PoolClient, companyId: string): Pro
 }
 
 export async function updateSettings(
-  db: Pool,
+  db: Pool | PoolClient,
   companyId: string,
   patch: Partial<Settings>,
 ): Promise<Settings> {
