@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { companyCreateSchema } from '../routes/admin-router';
+import { companyCreateSchema, parkedRetrySchema } from '../routes/admin-router';
 import { clientCreateSchema, clientPatchSchema } from '../schemas/clients';
 import { locationCreateSchema, locationPatchSchema } from '../schemas/locations';
 import { leadCreateSchema, leadPatchSchema, orderCreateSchema, orderPatchSchema } from '../schemas/orders';
@@ -11,6 +11,7 @@ import { apiRoutes, type ApiRoute } from './routes-table';
 
 const bodySchemas: Record<string, z.ZodType> = {
   CompanyCreate: companyCreateSchema,
+  ParkedRetry: parkedRetrySchema,
   SettingsPatch: settingsPatchSchema,
   LocationCreate: locationCreateSchema,
   LocationPatch: locationPatchSchema,
