@@ -31,8 +31,6 @@ import { entityEventSignal, workflowIdFor, type EntityWorkflowInput } from '../w
 import { PartitionLeases } from './partition-leases';
 import { afterFailedAttempt, type RetryPolicy } from './retry-schedule';
 
-const BATCH_SIZE = 100;
-
 export interface EventRelayOptions {
   db: Pool;
   temporal: TemporalClientSource;
@@ -70,7 +68,7 @@ export class EventRelay {
   private readonly leases: PartitionLeases;
   private timer: NodeJS.Timeout | undefined;
   private ticking: Promise<void> | undefined;
-  /** Entities read but not started yet, each with its events in order. */
+  /** Entities read but not started yet, each with its events in order (left out of further reads). */
   private queue: StoredEvent[][] = [];
   /** Entities being delivered now, with their partition. */
   private readonly inFlight = new Map<string, number>();
@@ -153,15 +151,18 @@ export class EventRelay {
       });
   }
 
-  /** Starts queued entities while lanes are free, and reads more when the queue runs dry. */
+  /**
+   * Starts queued entities while lanes are free, and reads more when the queue runs low. Reads are small
+   * (twice the lanes), so a newly stored event of another company waits behind a few calls at most.
+   */
   private pump(): void {
     const { concurrency } = this.options;
     while (this.active && this.inFlight.size < concurrency && this.queue.length > 0) {
       this.startLane(this.queue.shift()!);
     }
     const canRead =
-      this.active && this.more && !this.paused && !this.refilling && this.queue.length === 0;
-    if (canRead && this.inFlight.size < concurrency) {
+      this.active && this.more && !this.paused && !this.refilling && this.queue.length < concurrency;
+    if (canRead) {
       this.more = false;
       this.refilling = true;
       this.refill()
@@ -177,13 +178,15 @@ export class EventRelay {
   private async refill(): Promise<void> {
     const partitions = this.leases.owned();
     if (partitions.length === 0) return;
+    const limit = 2 * this.options.concurrency;
     const events = await readyEvents(this.options.db, {
       partitions,
       partitionCount: this.options.partitions,
-      skipEntityIds: [...this.inFlight.keys()],
-      limit: BATCH_SIZE,
+      skipEntityIds: [...this.inFlight.keys(), ...this.queue.map((group) => group[0]!.entityId)],
+      limit,
     });
-    if (events.length === BATCH_SIZE) this.more = true;
+    if (!this.active) return; // stopped while reading: these are read again by whoever runs next
+    if (events.length === limit) this.more = true;
     const byEntity = new Map<string, StoredEvent[]>();
     for (const event of events) {
       const group = byEntity.get(event.entityId);

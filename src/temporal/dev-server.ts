@@ -5,6 +5,12 @@ import path from 'node:path';
 import { resolveTemporalCli } from '../temporal-binaries';
 import { CUSTOM_SEARCH_ATTRIBUTES } from './search-attributes';
 
+/**
+ * Task queue fairness (the relay gives each workflow its company as fairness key): one company's backlog
+ * of workflow and activity tasks does not hold up another's.
+ */
+export const FAIRNESS_ARGS = ['--dynamic-config-value', 'matching.enableFairness=true'];
+
 export interface DevServer {
   address: string;
   uiUrl: string;
@@ -61,6 +67,7 @@ export async function startTemporalDevServer(options: {
     String(options.uiPort),
     '--log-level',
     'warn',
+    ...FAIRNESS_ARGS,
     ...CUSTOM_SEARCH_ATTRIBUTES.flatMap((a) => ['--search-attribute', `${a.name}=${a.type}`]),
   ];
   const child = spawn(resolveTemporalCli(), args, { stdio: ['ignore', log, log] });

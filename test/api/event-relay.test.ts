@@ -204,7 +204,7 @@ describe('event relay', () => {
     expect(temporal.signals.filter((s) => s.accepted).map((s) => s.event.id).sort()).toEqual([...events].sort());
   });
 
-  test('when one company has 2,000 events queued, then another company’s event goes out in the first batch', async () => {
+  test('when one company has 2,000 events queued, then another company’s event is among the first the relay sends', async () => {
     // Arrange
     const temporal = fakeTemporal();
     const busy = await newCompany('Busy');
@@ -218,7 +218,7 @@ describe('event relay', () => {
 
     // Assert
     const position = temporal.signals.findIndex((s) => s.event.id === quietEvent);
-    expect(position).toBeLessThan(100);
+    expect(position).toBeLessThan(16); // one round of the relay's 16 lanes
     expect(temporal.signals[position]!.fairnessKey).toBe(quiet);
   });
 
