@@ -234,12 +234,12 @@ export class EventRelay {
     if (!(await this.temporalReachable())) {
       // Not the event's fault: it keeps its attempts, and reading stops until the next tick.
       this.pauseReading();
-      await recordUnreachable(db, stored.id, String(err));
+      await recordUnreachable(db, stored.id, describeError(err));
       return;
     }
     const next = afterFailedAttempt(retry, stored.attempts + 1);
     const parked = await recordFailedAttempt(db, stored.id, {
-      error: String(err),
+      error: describeError(err),
       retryInMs: next.park ? 0 : next.retryInMs,
       park: next.park,
     });
@@ -327,6 +327,15 @@ export class EventRelay {
     this.idleWaiters = [];
     for (const resolve of waiters) resolve();
   }
+}
+
+/** The error with its causes ("Failed to signalWithStart Workflow: 4 DEADLINE_EXCEEDED: …"). */
+function describeError(err: unknown): string {
+  const parts: string[] = [];
+  for (let e: unknown = err; e && parts.length < 4; e = (e as { cause?: unknown }).cause) {
+    parts.push(e instanceof Error ? e.message : String(e));
+  }
+  return parts.join(': ');
 }
 
 function searchAttributes(event: EntityEvent, start: Record<string, string>): SearchAttributePair[] {

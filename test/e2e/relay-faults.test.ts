@@ -2,6 +2,8 @@ import { Client } from '@temporalio/client';
 import request from 'supertest';
 import type { EntityEvent } from '../../src/domain/types';
 import { createOrder } from '../../src/services/entity-changes-service';
+import { LazyTemporalClient } from '../../src/temporal/client';
+import { startFreezableProxy } from '../fakes/freezable-proxy';
 import { ADMIN_TOKEN } from '../support/api-harness';
 import { eventually, useSharedE2EStack, type E2EStack } from '../support/e2e-stack';
 import { ofType, type FeedEntry } from '../support/feed';
@@ -101,6 +103,39 @@ describe('relay faults (real stack)', () => {
       return rows[0].n === 2 ? rows[0].n : undefined;
     });
     expect(handled).toBe(2);
+  });
+
+  test('when Temporal stops answering mid-call, then the relay’s call ends at its deadline, and the event is delivered once Temporal answers again', async () => {
+    // Arrange: the relay reaches Temporal through a proxy that can hang.
+    const shop = await shopScenario(stack().app, stack().db);
+    await shop.orderCreatedRule('email');
+    const proxy = await startFreezableProxy(stack().env.address);
+    const temporal = new LazyTemporalClient(proxy.address, 'default');
+    try {
+      await stack().restartRelay({ temporal, callTimeoutMs: 1000 });
+      await waitForSent(shop, (await shop.createOrder()).id); // connected through the proxy
+
+      // Act
+      proxy.freeze();
+      const order = await shop.createOrder();
+      const hung = await eventually(async () => {
+        const { rows } = await stack().db.query(
+          'SELECT attempts, last_error, dispatched_at FROM entity_events WHERE entity_id = $1',
+          [order.id],
+        );
+        return rows[0].last_error ? rows[0] : undefined;
+      });
+      proxy.thaw();
+      const sent = await waitForSent(shop, order.id, 30_000);
+
+      // Assert
+      expect(hung).toMatchObject({ attempts: 0, dispatched_at: null, last_error: expect.stringMatching(/deadline/i) });
+      expect(sent).toHaveLength(1);
+    } finally {
+      await stack().restartRelay();
+      await temporal.close();
+      await proxy.close();
+    }
   });
 
   test('when one company pushes 2,000 changes, then another company’s change reaches its feed within 2 seconds', async () => {
