@@ -44,9 +44,10 @@ export class DispatchedEventsPruner {
   private async prune(): Promise<number> {
     const conn = await this.deps.db.connect();
     try {
-      const { rows } = await conn.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1, $2) AS locked', [
-        ...PRUNE_LOCK,
-      ]);
+      const { rows } = await conn.query<{ locked: boolean }>(
+        'SELECT pg_try_advisory_lock($1, $2) AS locked',
+        [...PRUNE_LOCK],
+      );
       if (!rows[0]!.locked) return 0;
       try {
         let deleted = 0;

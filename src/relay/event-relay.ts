@@ -166,7 +166,9 @@ export class EventRelay {
       this.more = false;
       this.refilling = true;
       this.refill()
-        .catch((err) => this.options.logger.warn({ err }, 'event relay could not read events; retrying later'))
+        .catch((err) =>
+          this.options.logger.warn({ err }, 'event relay could not read events; retrying later'),
+        )
         .finally(() => {
           this.refilling = false;
           this.pump();
@@ -268,7 +270,9 @@ export class EventRelay {
     this.probe ??= (async () => {
       try {
         const client = await this.options.temporal.get();
-        await client.connection.withDeadline(Date.now() + 1500, () => client.workflowService.getSystemInfo({}));
+        await client.connection.withDeadline(Date.now() + 1500, () =>
+          client.workflowService.getSystemInfo({}),
+        );
         return true;
       } catch {
         return false;

@@ -32,7 +32,11 @@ afterEach(async () => {
   await database.drop();
 });
 
-function startRelay(temporal: ReturnType<typeof fakeTemporal>, name: string, options: Partial<EventRelayOptions> = {}) {
+function startRelay(
+  temporal: ReturnType<typeof fakeTemporal>,
+  name: string,
+  options: Partial<EventRelayOptions> = {},
+) {
   const relay = new EventRelay({
     db,
     temporal: temporal.source(name),
@@ -67,9 +71,9 @@ async function storeEvents(companyId: string, entityIds: string[], count = 1): P
 }
 
 const uuids = async (n: number) =>
-  (await db.query<{ id: string }>('SELECT gen_random_uuid() AS id FROM generate_series(1, $1)', [n])).rows.map(
-    (r) => r.id,
-  );
+  (
+    await db.query<{ id: string }>('SELECT gen_random_uuid() AS id FROM generate_series(1, $1)', [n])
+  ).rows.map((r) => r.id);
 
 const undispatched = async () =>
   (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM entity_events WHERE dispatched_at IS NULL'))
@@ -105,9 +109,10 @@ describe('event relay', () => {
 
     // Act
     const parked = await eventually(async () => {
-      const { rows } = await db.query('SELECT attempts, parked_at, last_error FROM entity_events WHERE id = $1', [
-        poisonEvents[0],
-      ]);
+      const { rows } = await db.query(
+        'SELECT attempts, parked_at, last_error FROM entity_events WHERE id = $1',
+        [poisonEvents[0]],
+      );
       return rows[0].parked_at ? rows[0] : undefined;
     });
     await eventually(async () => ((await undispatched()) === 2 ? true : undefined));
@@ -116,7 +121,9 @@ describe('event relay', () => {
       const text = (await request(app).get('/metrics')).text;
       return /^entity_event_relay_parked 2$/m.test(text) ? text : undefined;
     });
-    const listed = await request(app).get('/admin/relay/parked').set('Authorization', `Bearer ${ADMIN_TOKEN}`);
+    const listed = await request(app)
+      .get('/admin/relay/parked')
+      .set('Authorization', `Bearer ${ADMIN_TOKEN}`);
 
     // Assert
     const poisonTries = temporal.signals.filter((s) => s.event.entityId === poison);
@@ -200,8 +207,17 @@ describe('event relay', () => {
     await eventually(async () => ((await undispatched()) === 0 ? true : undefined));
 
     // Assert
-    expect(waiting[0]).toMatchObject({ attempts: 0, parked_at: null, last_error: expect.stringContaining('UNAVAILABLE') });
-    expect(temporal.signals.filter((s) => s.accepted).map((s) => s.event.id).sort()).toEqual([...events].sort());
+    expect(waiting[0]).toMatchObject({
+      attempts: 0,
+      parked_at: null,
+      last_error: expect.stringContaining('UNAVAILABLE'),
+    });
+    expect(
+      temporal.signals
+        .filter((s) => s.accepted)
+        .map((s) => s.event.id)
+        .sort(),
+    ).toEqual([...events].sort());
   });
 
   test('when one company has 2,000 events queued, then another company’s event is among the first the relay sends', async () => {
@@ -214,7 +230,9 @@ describe('event relay', () => {
 
     // Act
     startRelay(temporal, 'a');
-    await eventually(async () => (temporal.signals.some((s) => s.event.id === quietEvent) ? true : undefined));
+    await eventually(async () =>
+      temporal.signals.some((s) => s.event.id === quietEvent) ? true : undefined,
+    );
 
     // Assert
     const position = temporal.signals.findIndex((s) => s.event.id === quietEvent);
@@ -261,7 +279,9 @@ describe('event relay', () => {
     const companyId = await newCompany();
     const [old, recent, stuck] = await storeEvents(companyId, await uuids(3));
     await db.query(`UPDATE entity_events SET dispatched_at = now() - interval '8 days' WHERE id = $1`, [old]);
-    await db.query(`UPDATE entity_events SET dispatched_at = now() - interval '1 day' WHERE id = $1`, [recent]);
+    await db.query(`UPDATE entity_events SET dispatched_at = now() - interval '1 day' WHERE id = $1`, [
+      recent,
+    ]);
     const pruner = new DispatchedEventsPruner({ db, logger, retentionDays: 7, intervalMs: 60_000 });
 
     // Act

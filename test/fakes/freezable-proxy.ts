@@ -5,7 +5,10 @@ import net from 'node:net';
  * connection stays open, nothing answers), as with a hung server; thawing lets them through.
  */
 export async function startFreezableProxy(target: string) {
-  const [host, port] = [target.slice(0, target.lastIndexOf(':')), Number(target.slice(target.lastIndexOf(':') + 1))];
+  const [host, port] = [
+    target.slice(0, target.lastIndexOf(':')),
+    Number(target.slice(target.lastIndexOf(':') + 1)),
+  ];
   let frozen = false;
   const held: (() => void)[] = [];
   const sockets = new Set<net.Socket>();

@@ -31,10 +31,16 @@ export const apiRoutes: ApiRoute[] = [
   r('get', '/admin/relay/parked', 'admin', 'Events the relay parked after its last attempt (oldest 100)', {
     auth: 'admin',
   }),
-  r('post', '/admin/relay/parked/retry', 'admin', 'Retry parked events (all, or `eventIds`); answers {retried}', {
-    auth: 'admin',
-    body: 'ParkedRetry',
-  }),
+  r(
+    'post',
+    '/admin/relay/parked/retry',
+    'admin',
+    'Retry parked events (all, or `eventIds`); answers {retried}',
+    {
+      auth: 'admin',
+      body: 'ParkedRetry',
+    },
+  ),
   r('get', '/v1/settings', 'settings', 'Company settings'),
   r('patch', '/v1/settings', 'settings', 'Change company settings', { body: 'SettingsPatch' }),
   r('post', '/v1/locations', 'locations', 'Create a location', { body: 'LocationCreate', status: 201 }),
