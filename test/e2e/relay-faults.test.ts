@@ -2,6 +2,8 @@ import { Client } from '@temporalio/client';
 import request from 'supertest';
 import type { EntityEvent } from '../../src/domain/types';
 import { createOrder } from '../../src/services/entity-changes-service';
+import pino from 'pino';
+import { EventRelay } from '../../src/relay/event-relay';
 import { LazyTemporalClient } from '../../src/temporal/client';
 import { startFreezableProxy } from '../fakes/freezable-proxy';
 import { ADMIN_TOKEN } from '../support/api-harness';
@@ -26,6 +28,24 @@ const waitForSent = (shop: Shop, orderId: string, timeoutMs?: number) =>
     const sent = ofType(await orderFeed(shop, orderId), 'notification.sent');
     return sent.length > 0 ? sent : undefined;
   }, timeoutMs);
+
+/** A client on the stack's connection that records the events it signals, in the order it signals them. */
+function clientRecording(s: E2EStack, signalled: EntityEvent[]): Client {
+  return new Client({
+    connection: s.env.client.connection,
+    interceptors: {
+      workflow: [
+        {
+          signalWithStart: async (input, next) => {
+            const runId = await next(input);
+            signalled.push(input.signalArgs[0] as EntityEvent);
+            return runId;
+          },
+        },
+      ],
+    },
+  });
+}
 
 /** A client on the stack's connection that fails signal-with-start for the events `refuse` picks. */
 function clientRefusing(s: E2EStack, refuse: (event: EntityEvent) => boolean): Client {
@@ -116,6 +136,62 @@ describe('relay faults (real stack)', () => {
       return rows[0].n === 2 ? rows[0].n : undefined;
     });
     expect(handled).toBe(2);
+  });
+
+  test('when two relays share the database, then both deliver, each event reaches Temporal once, and each order’s events arrive in order', async () => {
+    // Arrange: the stack's relay and a second one (as in a second API replica) have split the partitions.
+    const shop = await shopScenario(stack().app, stack().db);
+    const byA: EntityEvent[] = [];
+    const byB: EntityEvent[] = [];
+    const a = await stack().restartRelay({ temporal: { get: async () => clientRecording(stack(), byA) } });
+    const b = new EventRelay({
+      db: stack().db,
+      temporal: { get: async () => clientRecording(stack(), byB) },
+      taskQueue: stack().taskQueue,
+      logger: pino({ level: 'silent' }),
+      intervalMs: 200,
+      searchAttributes: true,
+    });
+    b.start();
+    try {
+      await eventually(async () =>
+        a.ownedPartitions().length === 8 && b.ownedPartitions().length === 8 ? true : undefined,
+      );
+
+      // Act: 40 orders, each created and then moved to another status (two events each).
+      const orders = await Promise.all(Array.from({ length: 40 }, () => shop.createOrder()));
+      await Promise.all(orders.map((o) => shop.patchOrder(o.id, { statusId: shop.statuses.ready.id })));
+      b.wake();
+      const ids = orders.map((o) => o.id);
+      await eventually(async () => {
+        const { rows } = await stack().db.query(
+          'SELECT count(*)::int AS n FROM entity_events WHERE entity_id = ANY($1::uuid[]) AND dispatched_at IS NULL',
+          [ids],
+        );
+        return rows[0].n === 0 ? true : undefined;
+      }, 60_000);
+
+      // Assert
+      const stored = await stack().db.query<{ id: string; entity_id: string }>(
+        'SELECT id, entity_id FROM entity_events WHERE entity_id = ANY($1::uuid[]) ORDER BY seq',
+        [ids],
+      );
+      const signalled = [...byA, ...byB];
+      const inOrder = (events: { id: string; entityId: string }[]) =>
+        ids.map((id) => events.filter((e) => e.entityId === id).map((e) => e.id));
+      expect(byA.length).toBeGreaterThan(0);
+      expect(byB.length).toBeGreaterThan(0);
+      expect(signalled.map((e) => e.id).sort()).toEqual(stored.rows.map((r) => r.id).sort());
+      // Each order's events went out from one relay, in the order they were stored.
+      const fromA = new Set(byA.map((e) => e.entityId));
+      expect(byB.filter((e) => fromA.has(e.entityId))).toEqual([]);
+      expect(inOrder(signalled)).toEqual(
+        inOrder(stored.rows.map((r) => ({ id: r.id, entityId: r.entity_id }))),
+      );
+    } finally {
+      await b.stop();
+      await stack().restartRelay();
+    }
   });
 
   test('when Temporal stops answering mid-call, then the relay’s call ends at its deadline, and the event is delivered once Temporal answers again', async () => {
