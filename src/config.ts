@@ -26,7 +26,7 @@ const envSchema = z.object({
   TEMPORAL_UI_PORT: z.coerce.number().int().min(1).max(65535).default(8233),
   EVENT_RELAY_INTERVAL_MS: z.coerce.number().int().positive().default(1000),
   EVENT_RELAY_PARTITIONS: z.coerce.number().int().min(1).max(1024).default(16),
-  EVENT_RELAY_CALL_TIMEOUT_MS: z.coerce.number().int().positive().default(5000),
+  EVENT_RELAY_CALL_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   EVENT_RELAY_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(8),
   EVENT_RETENTION_DAYS: z.coerce.number().positive().default(7),
   TWILIO_ACCOUNT_SID: optionalString,

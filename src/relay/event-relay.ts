@@ -51,7 +51,7 @@ export interface EventRelayOptions {
 const DEFAULTS = {
   partitions: 16,
   concurrency: 16,
-  callTimeoutMs: 5000,
+  callTimeoutMs: 10_000,
   retry: { maxAttempts: 8, baseDelayMs: 1000, maxDelayMs: 5 * 60_000 },
 };
 

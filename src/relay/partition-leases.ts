@@ -65,6 +65,7 @@ export class PartitionLeases {
     this.conn = undefined;
     this.held.clear();
     if (!conn) return;
+    conn.off('error', this.onError);
     try {
       await conn.query('SELECT pg_advisory_unlock_all()');
       conn.release();
@@ -77,10 +78,11 @@ export class PartitionLeases {
     if (this.conn) return this.conn;
     const conn = await this.db.connect();
     // Locks live and die with the session: when it breaks, this replica holds nothing any more.
-    conn.on('error', (err) => this.lost(err));
+    conn.on('error', this.onError);
     try {
       await conn.query('SELECT pg_advisory_lock($1, pg_backend_pid())', [MEMBER_LOCKS]);
     } catch (err) {
+      conn.off('error', this.onError);
       conn.release(err as Error);
       throw err;
     }
@@ -88,10 +90,13 @@ export class PartitionLeases {
     return conn;
   }
 
+  private readonly onError = (err: Error) => this.lost(err);
+
   private lost(err: unknown): void {
     const conn = this.conn;
     this.conn = undefined;
     this.held.clear();
+    conn?.off('error', this.onError);
     conn?.release(err instanceof Error ? err : new Error(String(err)));
   }
 }
