@@ -1,8 +1,13 @@
 import {
   applyEvent,
   completeSend,
+  deferSend,
   initialState,
+  notificationKey,
+  rememberSentReminder,
   reminderKey,
+  replansSentReminder,
+  takeSend,
   type ApplyOptions,
 } from '../../src/domain/pending-sends';
 import type { EntityEvent } from '../../src/domain/types';
@@ -916,5 +921,150 @@ describe('applyEvent: a rules_changed event (a rule changed while the order or l
     // Assert
     expect(feed).toEqual([]);
     expect(state.pending).toEqual([]);
+  });
+});
+
+describe('applyEvent: a due date set back to one whose reminder went out (already_sent)', () => {
+  const ALREADY_SENT: ApplyOptions = { ...V2, alreadySentSkips: true };
+
+  /** The 1-day reminder for DUE went out, then the appointment moved to LATER_DUE. */
+  function movedAfterSending() {
+    const created0 = run([{ event: created(DUE), plan: plan(DUE, [DAY_RULE]) }]).state;
+    const sent = rememberSentReminder(
+      completeSend(created0, reminderKey('rule-day', DUE)),
+      reminderKey('rule-day', DUE),
+    );
+    const sentAt = after(before(DUE, DAY), 1000);
+    return run([{ event: dueChanged(LATER_DUE, DUE), plan: plan(LATER_DUE, [DAY_RULE]), at: sentAt }], sent);
+  }
+
+  test('when the due date comes back to the one whose reminder was sent, then the feed says reminder.skipped already_sent and nothing is pending', () => {
+    // Arrange
+    const moved = movedAfterSending();
+    const back = dueChanged(DUE, LATER_DUE);
+    const at = after(before(DUE, DAY), 2000);
+
+    // Act
+    const { state, feed } = run(
+      [{ event: back, plan: plan(DUE, [DAY_RULE]), at, options: ALREADY_SENT }],
+      moved.state,
+    );
+
+    // Assert
+    expect(state.pending).toEqual([]);
+    expect(summary(feed)).toEqual([
+      ['reminder.cancelled', 'rule-day', before(LATER_DUE, DAY), 'superseded'],
+      ['reminder.skipped', 'rule-day', before(DUE, DAY), 'already_sent'],
+    ]);
+  });
+
+  test('when the workflow asks whether an event re-plans a sent reminder, then only such an event says yes (so the patch is asked only then)', () => {
+    // Arrange
+    const moved = movedAfterSending();
+
+    // Act & Assert
+    expect(replansSentReminder(moved.state, dueChanged(DUE, LATER_DUE), plan(DUE, [DAY_RULE]))).toBe(true);
+    expect(
+      replansSentReminder(moved.state, statusChanged('ready', LATER_DUE), plan(LATER_DUE, [DAY_RULE])),
+    ).toBe(false);
+    expect(replansSentReminder(initialState(), dueChanged(DUE, null), plan(DUE, [DAY_RULE]))).toBe(false);
+  });
+
+  test('when the option is off (histories from before the patch), then the sent reminder is planned again as before', () => {
+    // Arrange
+    const moved = movedAfterSending();
+
+    // Act
+    const { state } = run(
+      [{ event: dueChanged(DUE, LATER_DUE), plan: plan(DUE, [DAY_RULE]), at: NOW }],
+      moved.state,
+    );
+
+    // Assert
+    expect(state.pending).toEqual([expect.objectContaining({ key: reminderKey('rule-day', DUE) })]);
+  });
+});
+
+describe('deferred sends and a location whose hours change', () => {
+  const LOCATION_CHANGED: ApplyOptions = { ...V2, locationChangedEvents: true };
+  const opening = '2027-01-11T09:00:00.000Z';
+  const notBefore = after(NOW, HOUR);
+
+  function deferredState() {
+    const orderCreated = event({ type: 'order.created' });
+    return run([
+      {
+        event: orderCreated,
+        plan: {
+          sends: [
+            {
+              ruleId: 'rule-wh',
+              channel: 'sms',
+              triggerType: 'order.created',
+              sendAt: opening,
+              deferred: true,
+              notBefore,
+              expectedStatusId: null,
+            },
+          ],
+          reminders: [],
+          statusIsFinal: false,
+        },
+      },
+    ]);
+  }
+
+  test('when a send is deferred to the opening, then it is pending with its earliest time kept and the feed says outside_working_hours', () => {
+    // Act
+    const { state, feed } = deferredState();
+
+    // Assert
+    expect(state.pending).toEqual([expect.objectContaining({ sendAt: opening, deferred: true, notBefore })]);
+    expect(feed).toEqual([
+      expect.objectContaining({ type: 'notification.scheduled', reason: 'outside_working_hours' }),
+    ]);
+  });
+
+  test('when the location changes its hours, then a deferred send comes back to its earliest time (to be checked against the new hours at send time)', () => {
+    // Arrange
+    const { state: state0 } = deferredState();
+    const changedAt = after(NOW, 2 * HOUR);
+
+    // Act
+    const { state, feed } = run(
+      [
+        {
+          event: event({ type: 'order.location_changed' }),
+          plan: { sends: [], reminders: [], statusIsFinal: false },
+          at: changedAt,
+          options: LOCATION_CHANGED,
+        },
+      ],
+      state0,
+    );
+
+    // Assert: the earliest time has passed, so it is due at once.
+    expect(state.pending).toEqual([expect.objectContaining({ sendAt: changedAt, deferred: true })]);
+    expect(feed).toEqual([]);
+  });
+
+  test('when a send found outside working hours at send time is deferred, then it is pending again at the opening with its earliest time', () => {
+    // Arrange
+    const { state: state0 } = deferredState();
+    const [send] = state0.pending;
+    const taken = takeSend(state0, send!.key);
+
+    // Act
+    const state = deferSend(taken, send!, '2027-01-12T09:00:00.000Z');
+
+    // Assert
+    expect(taken.pending).toEqual([]);
+    expect(state.pending).toEqual([
+      expect.objectContaining({
+        key: notificationKey('rule-wh', send!.eventId),
+        sendAt: '2027-01-12T09:00:00.000Z',
+        notBefore,
+      }),
+    ]);
   });
 });
