@@ -13,7 +13,7 @@ import { createIsolatedDatabase, type IsolatedDatabase } from '../support/isolat
 
 /**
  * The relay against a real PostgreSQL with a fake Temporal client: retries, parking, partitions shared by
- * two relays, fairness between companies. (test/e2e/relay-faults.test.ts does it on the real stack.)
+ * two relays, fairness between companies. (test/faults/relay-faults.test.ts does it on the real stack.)
  */
 let database: IsolatedDatabase;
 let db: Pool;
