@@ -3,6 +3,7 @@ import type { Pool } from 'pg';
 import type { Logger } from 'pino';
 import { createApp } from './api/app';
 import type { Env } from './config';
+import { DispatchedEventsPruner } from './relay/dispatched-pruner';
 import { EventRelay } from './relay/event-relay';
 import { LazyTemporalClient } from './temporal/client';
 import { closeSharedRenderPool } from './templates/render-pool';
@@ -35,6 +36,15 @@ export async function startApiServer(options: {
     logger,
     intervalMs: env.EVENT_RELAY_INTERVAL_MS,
     searchAttributes: options.searchAttributes ?? true,
+    partitions: env.EVENT_RELAY_PARTITIONS,
+    callTimeoutMs: env.EVENT_RELAY_CALL_TIMEOUT_MS,
+    retry: { maxAttempts: env.EVENT_RELAY_MAX_ATTEMPTS },
+  });
+  const pruner = new DispatchedEventsPruner({
+    db,
+    logger,
+    retentionDays: env.EVENT_RETENTION_DAYS,
+    intervalMs: 10 * 60_000,
   });
   const app = createApp({
     db,
@@ -59,6 +69,7 @@ export async function startApiServer(options: {
     const s = app.listen(env.PORT, (err) => (err ? reject(err) : resolve(s)));
   });
   relay.start();
+  pruner.start();
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : env.PORT;
   return {
@@ -68,6 +79,7 @@ export async function startApiServer(options: {
     temporal,
     stop: async () => {
       await relay.stop();
+      await pruner.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await temporal.close();
       await closeSharedRenderPool();

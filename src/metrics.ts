@@ -20,7 +20,7 @@ export const eventsRelayed = new client.Counter({
 
 export const eventRelayFailures = new client.Counter({
   name: 'entity_event_relay_failures_total',
-  help: 'Attempts to deliver an event to Temporal that failed (retried later)',
+  help: 'Attempts to deliver an event to Temporal that failed (retried later, or parked)',
   registers: [registry],
 });
 
@@ -28,5 +28,29 @@ export const messagesSent = new client.Counter({
   name: 'messages_sent_total',
   help: 'Messages handed to a provider, by channel and provider',
   labelNames: ['channel', 'provider'] as const,
+  registers: [registry],
+});
+
+export const eventsParked = new client.Counter({
+  name: 'entity_events_parked_total',
+  help: 'Events the relay parked after their last attempt (an operator retries them)',
+  registers: [registry],
+});
+
+export const relayParkedEvents = new client.Gauge({
+  name: 'entity_event_relay_parked',
+  help: 'Events waiting for an operator: parked ones and the later events of their entities',
+  registers: [registry],
+});
+
+export const relayPendingEvents = new client.Gauge({
+  name: 'entity_event_relay_pending',
+  help: 'Events waiting to be delivered to their workflows (retries included)',
+  registers: [registry],
+});
+
+export const relayOldestPendingSeconds = new client.Gauge({
+  name: 'entity_event_relay_oldest_pending_seconds',
+  help: 'Age of the oldest event waiting to be delivered',
   registers: [registry],
 });

@@ -2,7 +2,22 @@ import type { Pool } from 'pg';
 import type { Logger } from 'pino';
 import type { SearchAttributePair } from '@temporalio/common';
 import type { EntityEvent } from '../domain/types';
-import { eventRelayFailures, eventsRelayed } from '../metrics';
+import {
+  markDispatched,
+  readyEvents,
+  recordFailedAttempt,
+  recordUnreachable,
+  relayBacklog,
+  type StoredEvent,
+} from '../db/repositories/relay-events-repository';
+import {
+  eventRelayFailures,
+  eventsParked,
+  eventsRelayed,
+  relayOldestPendingSeconds,
+  relayParkedEvents,
+  relayPendingEvents,
+} from '../metrics';
 import type { TemporalClientSource } from '../temporal/client';
 import {
   ClientIdKey,
@@ -12,149 +27,319 @@ import {
   LocationIdKey,
   StatusIdKey,
 } from '../temporal/search-attributes';
-import { runInOrderedLanes } from './ordered-lanes';
 import { entityEventSignal, workflowIdFor, type EntityWorkflowInput } from '../workflows/definitions';
+import { PartitionLeases } from './partition-leases';
+import { afterFailedAttempt, type RetryPolicy } from './retry-schedule';
 
-// One relay at a time across all API replicas keeps each entity's events in order.
-const RELAY_LOCK_KEY = 7_240_001;
-const BATCH_SIZE = 100;
-/** Entities whose events are relayed at the same time. */
-const RELAY_CONCURRENCY = 16;
-
-interface StoredEvent {
-  id: string;
-  created_at: Date;
-  payload: { event: Omit<EntityEvent, 'id' | 'at'>; start: Record<string, string> };
+export interface EventRelayOptions {
+  db: Pool;
+  temporal: TemporalClientSource;
+  taskQueue: string;
+  logger: Logger;
+  /** How often the relay rebalances partitions and retries what is due (it is also woken by changes). */
+  intervalMs: number;
+  searchAttributes: boolean;
+  /** Entities' events are spread over this many partitions; every replica must use the same number. */
+  partitions?: number;
+  /** Entities whose events are relayed at the same time by this replica. */
+  concurrency?: number;
+  /** Deadline of one signal-with-start call. */
+  callTimeoutMs?: number;
+  retry?: Partial<RetryPolicy>;
 }
 
+const DEFAULTS = {
+  partitions: 16,
+  concurrency: 16,
+  callTimeoutMs: 10_000,
+  retry: { maxAttempts: 8, baseDelayMs: 1000, maxDelayMs: 5 * 60_000 },
+};
+
 /**
- * Delivers stored order/lead events to their workflows with signal-with-start, oldest first, and marks
- * them dispatched. While Temporal is unreachable events wait in the table; nothing accepted is lost.
+ * Delivers stored order/lead events to their workflows with signal-with-start and marks them
+ * dispatched. Each entity's events go out one after another, in order; different entities' side by side,
+ * and a slow or failing entity never holds up the others. An event Temporal refuses is retried with
+ * backoff and parked after bounded attempts (its entity's later events wait behind it); while Temporal
+ * is unreachable events simply wait, uncounted. Replicas share the work by partition (see
+ * PartitionLeases); within a replica, companies take turns (see readyEvents).
  */
 export class EventRelay {
+  private readonly options: Required<Omit<EventRelayOptions, 'retry'>> & { retry: RetryPolicy };
+  private readonly leases: PartitionLeases;
   private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
-  private again = false;
+  private ticking: Promise<void> | undefined;
+  /** Entities read but not started yet, each with its events in order (left out of further reads). */
+  private queue: StoredEvent[][] = [];
+  /** Entities being delivered now, with their partition. */
+  private readonly inFlight = new Map<string, number>();
+  /** Per partition, how many entities are queued or in flight (a partition is handed over only at 0). */
+  private readonly busy = new Map<number, number>();
+  private refilling = false;
+  /** Events may be ready that were not read yet. */
+  private more = false;
+  /** Temporal was unreachable: no new reads until the next tick. */
+  private paused = false;
+  private probe: Promise<boolean> | undefined;
   private stopped = false;
+  private draining = 0;
+  private delivered = 0;
+  private idleWaiters: (() => void)[] = [];
 
-  constructor(
-    private readonly deps: {
-      db: Pool;
-      temporal: TemporalClientSource;
-      taskQueue: string;
-      logger: Logger;
-      intervalMs: number;
-      searchAttributes: boolean;
-    },
-  ) {}
-
-  start(): void {
-    this.timer = setInterval(() => this.wake(), this.deps.intervalMs);
-    this.wake();
+  constructor(options: EventRelayOptions) {
+    this.options = { ...DEFAULTS, ...options, retry: { ...DEFAULTS.retry, ...options.retry } };
+    this.leases = new PartitionLeases(options.db, this.options.partitions);
   }
 
-  /** Runs a pass now (or right after the one in progress). */
+  start(): void {
+    this.timer = setInterval(() => this.tick(), this.options.intervalMs);
+    this.tick();
+  }
+
+  /** Reads newly stored events now instead of at the next tick. */
   wake(): void {
-    if (this.stopped) return;
-    if (this.running) {
-      this.again = true;
-      return;
+    this.more = true;
+    this.pump();
+  }
+
+  /** The partitions this replica holds now. */
+  ownedPartitions(): number[] {
+    return this.leases.owned();
+  }
+
+  /** Delivers everything ready now (also on a stopped relay); returns how many events went out. */
+  async drain(): Promise<number> {
+    this.draining++;
+    try {
+      if (this.leases.owned().length === 0) await this.leases.rebalance((p) => this.busy.has(p));
+      const before = this.delivered;
+      this.paused = false;
+      this.wake();
+      await this.idle();
+      return this.delivered - before;
+    } finally {
+      this.draining--;
     }
-    this.running = this.drain()
-      .then(() => undefined)
-      .catch((err) => this.deps.logger.warn({ err }, 'event relay pass failed; retrying later'))
-      .finally(() => {
-        this.running = undefined;
-        if (this.again) {
-          this.again = false;
-          this.wake();
-        }
-      });
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
     clearInterval(this.timer);
-    await this.running;
+    this.dropQueue();
+    await this.ticking;
+    await this.idle();
+    await this.leases.releaseAll();
   }
 
-  /** Delivers everything pending; returns how many events went out. */
-  async drain(): Promise<number> {
-    const conn = await this.deps.db.connect();
-    let delivered = 0;
-    try {
-      const { rows } = await conn.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [
-        RELAY_LOCK_KEY,
-      ]);
-      if (!rows[0]!.locked) return 0;
-      try {
-        for (;;) {
-          const batch = await conn.query<StoredEvent>(
-            `SELECT id, created_at, payload FROM entity_events WHERE dispatched_at IS NULL ORDER BY seq LIMIT ${BATCH_SIZE}`,
-          );
-          delivered += await this.deliverBatch(batch.rows);
-          if (batch.rows.length < BATCH_SIZE) return delivered;
-        }
-      } finally {
-        await conn.query('SELECT pg_advisory_unlock($1)', [RELAY_LOCK_KEY]);
-      }
-    } finally {
-      conn.release();
-    }
+  private get active(): boolean {
+    return !this.stopped || this.draining > 0;
+  }
+
+  private tick(): void {
+    if (this.ticking || this.stopped) return;
+    this.ticking = (async () => {
+      await this.leases.rebalance((p) => this.busy.has(p));
+      this.paused = false;
+      this.wake();
+      const backlog = await relayBacklog(this.options.db);
+      relayPendingEvents.set(backlog.pending);
+      relayParkedEvents.set(backlog.parked);
+      relayOldestPendingSeconds.set(backlog.oldestPendingSeconds);
+    })()
+      .catch((err) => this.options.logger.warn({ err }, 'event relay tick failed; retrying at the next'))
+      .finally(() => {
+        this.ticking = undefined;
+      });
   }
 
   /**
-   * Each entity's events go out one after another, in order; different entities' go out side by side
-   * (a signal-with-start is a round trip to the server). An entity whose event fails keeps the rest of
-   * its events for the next pass; the others carry on, and the pass then reports the failure.
+   * Starts queued entities while lanes are free, and reads more when the queue runs low. Reads are small
+   * (twice the lanes), so a newly stored event of another company waits behind a few calls at most.
    */
-  private deliverBatch(rows: StoredEvent[]): Promise<number> {
-    return runInOrderedLanes(
-      rows,
-      (row) => `${row.payload.event.entity}:${row.payload.event.entityId}`,
-      (row) => this.deliver(row),
-      RELAY_CONCURRENCY,
-    );
+  private pump(): void {
+    const { concurrency } = this.options;
+    while (this.active && this.inFlight.size < concurrency && this.queue.length > 0) {
+      this.startLane(this.queue.shift()!);
+    }
+    const canRead =
+      this.active && this.more && !this.paused && !this.refilling && this.queue.length < concurrency;
+    if (canRead) {
+      this.more = false;
+      this.refilling = true;
+      this.refill()
+        .catch((err) =>
+          this.options.logger.warn({ err }, 'event relay could not read events; retrying later'),
+        )
+        .finally(() => {
+          this.refilling = false;
+          this.pump();
+        });
+    }
+    this.settleIdle();
   }
 
-  private async deliver(stored: StoredEvent): Promise<void> {
-    const { db } = this.deps;
+  private async refill(): Promise<void> {
+    const partitions = this.leases.owned();
+    if (partitions.length === 0) return;
+    const limit = 2 * this.options.concurrency;
+    const events = await readyEvents(this.options.db, {
+      partitions,
+      partitionCount: this.options.partitions,
+      skipEntityIds: [...this.inFlight.keys(), ...this.queue.map((group) => group[0]!.entityId)],
+      limit,
+    });
+    if (!this.active) return; // stopped while reading: these are read again by whoever runs next
+    if (events.length === limit) this.more = true;
+    const byEntity = new Map<string, StoredEvent[]>();
+    for (const event of events) {
+      const group = byEntity.get(event.entityId);
+      if (group) group.push(event);
+      else byEntity.set(event.entityId, [event]);
+    }
+    for (const group of byEntity.values()) {
+      this.queue.push(group);
+      this.markBusy(group[0]!.partition, +1);
+    }
+  }
+
+  private startLane(group: StoredEvent[]): void {
+    const { entityId, partition } = group[0]!;
+    this.inFlight.set(entityId, partition);
+    this.deliverInOrder(group)
+      .catch((err) => this.options.logger.warn({ err, entityId }, 'event relay could not record a delivery'))
+      .finally(() => {
+        this.inFlight.delete(entityId);
+        this.markBusy(partition, -1);
+        // The entity's newer events were left out of reads while it was in flight.
+        this.more = true;
+        this.pump();
+      });
+  }
+
+  private async deliverInOrder(group: StoredEvent[]): Promise<void> {
+    for (const stored of group) {
+      if (!this.active || this.paused) return;
+      try {
+        await this.signal(stored);
+      } catch (err) {
+        await this.failed(stored, err);
+        return;
+      }
+      await markDispatched(this.options.db, stored.id);
+      this.delivered++;
+      eventsRelayed.inc();
+    }
+  }
+
+  private async failed(stored: StoredEvent, err: unknown): Promise<void> {
+    const { db, logger, retry } = this.options;
+    eventRelayFailures.inc();
+    if (!(await this.temporalReachable())) {
+      // Not the event's fault: it keeps its attempts, and reading stops until the next tick.
+      this.pauseReading();
+      await recordUnreachable(db, stored.id, describeError(err));
+      return;
+    }
+    const next = afterFailedAttempt(retry, stored.attempts + 1);
+    const parked = await recordFailedAttempt(db, stored.id, {
+      error: describeError(err),
+      retryInMs: next.park ? 0 : next.retryInMs,
+      park: next.park,
+    });
+    const context = { err, eventId: stored.id, entityId: stored.entityId, attempts: stored.attempts + 1 };
+    if (parked) {
+      eventsParked.inc();
+      logger.error(context, 'event parked after its last attempt; its entity waits for an operator');
+    } else {
+      logger.warn(context, 'event refused by Temporal; retrying with backoff');
+    }
+  }
+
+  private pauseReading(): void {
+    this.paused = true;
+    this.dropQueue();
+  }
+
+  /** Forgets entities read but not started; they are read again later. */
+  private dropQueue(): void {
+    for (const group of this.queue) this.markBusy(group[0]!.partition, -1);
+    this.queue = [];
+  }
+
+  /** Whether the Temporal frontend answers (one probe shared by the lanes that fail at the same time). */
+  private temporalReachable(): Promise<boolean> {
+    this.probe ??= (async () => {
+      try {
+        const client = await this.options.temporal.get();
+        await client.connection.withDeadline(Date.now() + 1500, () =>
+          client.workflowService.getSystemInfo({}),
+        );
+        return true;
+      } catch {
+        return false;
+      }
+    })().finally(() => {
+      this.probe = undefined;
+    });
+    return this.probe;
+  }
+
+  private async signal(stored: StoredEvent): Promise<void> {
     const { start } = stored.payload;
     // The row's id and time complete the event: they were not known when the payload was written.
-    const event: EntityEvent = {
-      ...stored.payload.event,
-      id: stored.id,
-      at: stored.created_at.toISOString(),
+    const event: EntityEvent = { ...stored.payload.event, id: stored.id, at: stored.createdAt.toISOString() };
+    const input: EntityWorkflowInput = {
+      companyId: event.companyId,
+      entity: event.entity,
+      entityId: event.entityId,
     };
-    try {
-      const client = await this.deps.temporal.get();
-      const input: EntityWorkflowInput = {
-        companyId: event.companyId,
-        entity: event.entity,
-        entityId: event.entityId,
-      };
-      await client.workflow.signalWithStart(
+    const client = await this.options.temporal.get();
+    await client.connection.withDeadline(Date.now() + this.options.callTimeoutMs, () =>
+      client.workflow.signalWithStart(
         event.entity === 'order' ? 'orderNotificationsWorkflow' : 'leadNotificationsWorkflow',
         {
           workflowId: workflowIdFor(event.companyId, event.entity, event.entityId),
-          taskQueue: this.deps.taskQueue,
+          taskQueue: this.options.taskQueue,
           args: [input],
           signal: entityEventSignal,
           signalArgs: [event],
-          ...(this.deps.searchAttributes ? { typedSearchAttributes: searchAttributes(event, start) } : {}),
+          // Temporal's task queue fairness: one company's backlog of workflow and activity tasks does not
+          // delay another's (the workflow's activities inherit the key).
+          priority: { fairnessKey: event.companyId },
+          ...(this.options.searchAttributes ? { typedSearchAttributes: searchAttributes(event, start) } : {}),
         },
-      );
-    } catch (err) {
-      eventRelayFailures.inc();
-      await db.query('UPDATE entity_events SET attempts = attempts + 1, last_error = $2 WHERE id = $1', [
-        stored.id,
-        String(err),
-      ]);
-      throw err;
-    }
-    await db.query('UPDATE entity_events SET dispatched_at = clock_timestamp() WHERE id = $1', [stored.id]);
-    eventsRelayed.inc();
+      ),
+    );
   }
+
+  private markBusy(partition: number, by: number): void {
+    const count = (this.busy.get(partition) ?? 0) + by;
+    if (count > 0) this.busy.set(partition, count);
+    else this.busy.delete(partition);
+  }
+
+  private idle(): Promise<void> {
+    return new Promise((resolve) => {
+      this.idleWaiters.push(resolve);
+      this.settleIdle();
+    });
+  }
+
+  private settleIdle(): void {
+    const reading = this.active && this.more && !this.paused && this.leases.owned().length > 0;
+    if (this.refilling || this.queue.length > 0 || this.inFlight.size > 0 || reading) return;
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const resolve of waiters) resolve();
+  }
+}
+
+/** The error with its causes ("Failed to signalWithStart Workflow: 4 DEADLINE_EXCEEDED: …"). */
+function describeError(err: unknown): string {
+  const parts: string[] = [];
+  for (let e: unknown = err; e && parts.length < 4; e = (e as { cause?: unknown }).cause) {
+    parts.push(e instanceof Error ? e.message : String(e));
+  }
+  return parts.join(': ');
 }
 
 function searchAttributes(event: EntityEvent, start: Record<string, string>): SearchAttributePair[] {

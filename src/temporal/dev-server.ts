@@ -6,6 +6,12 @@ import { StartupProblem } from '../startup-problems';
 import { resolveTemporalCli } from '../temporal-binaries';
 import { CUSTOM_SEARCH_ATTRIBUTES } from './search-attributes';
 
+/**
+ * Task queue fairness (the relay gives each workflow its company as fairness key): one company's backlog
+ * of workflow and activity tasks does not hold up another's.
+ */
+export const FAIRNESS_ARGS = ['--dynamic-config-value', 'matching.enableFairness=true'];
+
 export interface DevServer {
   address: string;
   uiUrl: string;
@@ -82,6 +88,7 @@ export async function startTemporalDevServer(options: {
     String(options.uiPort),
     '--log-level',
     'warn',
+    ...FAIRNESS_ARGS,
     ...CUSTOM_SEARCH_ATTRIBUTES.flatMap((a) => ['--search-attribute', `${a.name}=${a.type}`]),
   ];
   const cli = resolveTemporalCli();

@@ -8,13 +8,23 @@ beforeAll(() => {
 afterAll(() => harness.close());
 
 describe('GET /health', () => {
-  it('when the database and Temporal answer, then it is 200 ok for every part', async () => {
+  it('when the database and Temporal answer, then it is 200 ok for every part, with the relay backlog', async () => {
     // Act
     const res = await request(harness.app).get('/health');
 
     // Assert
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ status: 'ok', database: 'ok', temporal: 'ok' });
+    expect(res.body).toEqual({
+      status: 'ok',
+      database: 'ok',
+      temporal: 'ok',
+      // The API tests share one database, so other tests' undelivered events may be counted.
+      relay: {
+        pending: expect.any(Number),
+        parked: expect.any(Number),
+        oldestPendingSeconds: expect.any(Number),
+      },
+    });
   });
 
   it('when Temporal is unhealthy, then it is 503 naming temporal as the failing part', async () => {
@@ -64,7 +74,7 @@ describe('GET /health', () => {
 
     // Assert
     expect(res.status).toBe(503);
-    expect(res.body).toMatchObject({ database: 'unavailable', temporal: 'ok' });
+    expect(res.body).toMatchObject({ database: 'unavailable', temporal: 'ok', relay: null });
   });
 
   it('when called without any key, then it still answers (health needs no authentication)', async () => {

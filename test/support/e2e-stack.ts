@@ -9,9 +9,10 @@ import type { Channel } from '../../src/domain/types';
 import { DevOutboxProvider } from '../../src/providers/dev-outbox';
 import type { ChannelProvider } from '../../src/providers/provider';
 import { closeSharedRenderPool } from '../../src/templates/render-pool';
-import { EventRelay } from '../../src/relay/event-relay';
+import { EventRelay, type EventRelayOptions } from '../../src/relay/event-relay';
 import { createIsolatedDatabase } from './isolated-database';
 import { CUSTOM_SEARCH_ATTRIBUTE_KEYS } from '../../src/temporal/search-attributes';
+import { FAIRNESS_ARGS } from '../../src/temporal/dev-server';
 import { resolveTemporalCli } from '../../src/temporal-binaries';
 import { pendingSendsQuery } from '../../src/workflows/definitions';
 import { ADMIN_TOKEN } from './api-harness';
@@ -21,7 +22,10 @@ export interface E2EStack {
   env: TestWorkflowEnvironment;
   db: Pool;
   app: ReturnType<typeof createApp>;
-  relay: EventRelay;
+  /** The relay the API wakes (the current one after restartRelay). */
+  readonly relay: EventRelay;
+  /** Stops the relay and starts a new one with these options (e.g. a client with a fault injected). */
+  restartRelay(options?: Partial<EventRelayOptions>): Promise<EventRelay>;
   taskQueue: string;
   /** Starts a worker (again) — tests stop and restart it to simulate a crash. */
   startWorker(): Promise<void>;
@@ -52,7 +56,7 @@ export async function startE2EStack(options: E2EStackOptions = {}): Promise<E2ES
         server: {
           executable: { type: 'existing-path', path: resolveTemporalCli() },
           searchAttributes: CUSTOM_SEARCH_ATTRIBUTE_KEYS,
-          extraArgs: ['--headless', '--log-level', 'error'],
+          extraArgs: ['--headless', '--log-level', 'error', ...FAIRNESS_ARGS],
         },
       });
   const database = await createIsolatedDatabase();
@@ -93,15 +97,18 @@ export async function startE2EStack(options: E2EStackOptions = {}): Promise<E2ES
   await startWorker();
 
   const logger = pino({ level: 'silent' });
-  const relay = new EventRelay({
-    db,
-    temporal: { get: async () => env.client },
-    taskQueue,
-    logger,
-    intervalMs: 200,
-    // The time-skipping server knows no custom search attributes.
-    searchAttributes: !options.timeSkipping,
-  });
+  const newRelay = (overrides: Partial<EventRelayOptions> = {}) =>
+    new EventRelay({
+      db,
+      temporal: { get: async () => env.client },
+      taskQueue,
+      logger,
+      intervalMs: 200,
+      // The time-skipping server knows no custom search attributes.
+      searchAttributes: !options.timeSkipping,
+      ...overrides,
+    });
+  let relay = newRelay();
   const deps: ApiDeps = {
     db,
     logger,
@@ -116,7 +123,15 @@ export async function startE2EStack(options: E2EStackOptions = {}): Promise<E2ES
     env,
     db,
     app: createApp(deps),
-    relay,
+    get relay() {
+      return relay;
+    },
+    restartRelay: async (overrides) => {
+      await relay.stop();
+      relay = newRelay(overrides);
+      relay.start();
+      return relay;
+    },
     taskQueue,
     startWorker,
     stopWorker,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { companyCreateSchema } from '../routes/admin-router';
+import { companyCreateSchema, parkedRetrySchema } from '../routes/admin-router';
 import { clientCreateSchema, clientPatchSchema } from '../schemas/clients';
 import { locationCreateSchema, locationPatchSchema } from '../schemas/locations';
 import { leadCreateSchema, leadPatchSchema, orderCreateSchema, orderPatchSchema } from '../schemas/orders';
@@ -14,6 +14,7 @@ import { apiRoutes, type ApiRoute } from './routes-table';
 const bodySchemas: Record<string, z.ZodType> = {
   CompanyCreate: companyCreateSchema,
   Senders: sendersSchema,
+  ParkedRetry: parkedRetrySchema,
   SettingsPatch: settingsPatchSchema,
   LocationCreate: locationCreateSchema,
   LocationPatch: locationPatchSchema,

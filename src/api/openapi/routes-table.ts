@@ -21,7 +21,7 @@ const r = (
 
 /** Every public route; the OpenAPI document is generated from this table and the zod schemas. */
 export const apiRoutes: ApiRoute[] = [
-  r('get', '/health', 'ops', 'API, database and Temporal health', { auth: 'none' }),
+  r('get', '/health', 'ops', 'API, database and Temporal health, and the relay backlog', { auth: 'none' }),
   r('get', '/metrics', 'ops', 'Prometheus metrics (operator token)', { auth: 'admin' }),
   r('post', '/admin/companies', 'admin', 'Create a company and its first API key', {
     auth: 'admin',
@@ -37,6 +37,19 @@ export const apiRoutes: ApiRoute[] = [
     auth: 'admin',
     returns: '{sms, email}',
   }),
+  r('get', '/admin/relay/parked', 'admin', 'Events the relay parked after its last attempt (oldest 100)', {
+    auth: 'admin',
+  }),
+  r(
+    'post',
+    '/admin/relay/parked/retry',
+    'admin',
+    'Retry parked events (all, or `eventIds`); answers {retried}',
+    {
+      auth: 'admin',
+      body: 'ParkedRetry',
+    },
+  ),
   r('get', '/v1/settings', 'settings', 'Company settings'),
   r('patch', '/v1/settings', 'settings', 'Change company settings', {
     body: 'SettingsPatch',

@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { relayBacklog, type RelayBacklog } from '../../db/repositories/relay-events-repository';
 import type { ApiDeps } from '../deps';
 
 const withTimeout = <T>(promise: Promise<T>, ms: number, fallback: T) =>
@@ -7,7 +8,7 @@ const withTimeout = <T>(promise: Promise<T>, ms: number, fallback: T) =>
 export function healthRouter({ db, temporalHealthy }: ApiDeps): Router {
   const router = Router();
   router.get('/', async (_req, res) => {
-    const [database, temporal] = await Promise.all([
+    const [database, temporal, relay] = await Promise.all([
       withTimeout(
         db.query('SELECT 1').then(
           () => true,
@@ -21,11 +22,18 @@ export function healthRouter({ db, temporalHealthy }: ApiDeps): Router {
         2000,
         false,
       ),
+      // A detail, not a failure: parked events wait for an operator while everything else flows.
+      withTimeout<RelayBacklog | null>(
+        relayBacklog(db).catch(() => null),
+        2000,
+        null,
+      ),
     ]);
     const body = {
       status: database && temporal ? 'ok' : 'degraded',
       database: database ? 'ok' : 'unavailable',
       temporal: temporal ? 'ok' : 'unavailable',
+      relay,
     };
     res.status(database && temporal ? 200 : 503).json(body);
   });
