@@ -11,7 +11,7 @@ async function main() {
   if (!env.DATABASE_URL) throw new Error('DATABASE_URL is required (npm start runs the embedded defaults)');
   if (!env.ADMIN_TOKEN) throw new Error('ADMIN_TOKEN is required');
   if (env.MIGRATE_ON_START) await migrate(env.DATABASE_URL);
-  const db = createPool(env.DATABASE_URL, 10, (err) =>
+  const db = createPool(env.DATABASE_URL, env.DATABASE_POOL_MAX, (err) =>
     logger.warn(`database: idle connection lost (${err.message})`),
   );
   const api = await startApiServer({

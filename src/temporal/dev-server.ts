@@ -39,6 +39,8 @@ export async function startTemporalDevServer(options: {
   port: number;
   uiPort: number;
   logFile: string;
+  /** More `start-dev` flags, e.g. `--dynamic-config-value` for a benchmark. */
+  extraArgs?: string[];
 }): Promise<DevServer> {
   fs.mkdirSync(options.dataDir, { recursive: true });
   const log = fs.openSync(options.logFile, 'a');
@@ -62,6 +64,7 @@ export async function startTemporalDevServer(options: {
     '--log-level',
     'warn',
     ...CUSTOM_SEARCH_ATTRIBUTES.flatMap((a) => ['--search-attribute', `${a.name}=${a.type}`]),
+    ...(options.extraArgs ?? []),
   ];
   const child = spawn(resolveTemporalCli(), args, { stdio: ['ignore', log, log] });
   await waitForPort(options.port, 60_000, child);
