@@ -11,6 +11,7 @@ import os from 'node:os';
 import { workflowIdFor } from '../src/workflows/definitions';
 import { BASELINE_TASK_QUEUE, pingSignal } from './baseline/definitions';
 import { Arrivals } from './support/arrivals';
+import { CpuMeter, type CpuReading } from './support/cpu';
 import { RoundTripCounter } from './support/db-round-trips';
 import { profileWorkflow, medianSegments, type Segment } from './support/history-profile';
 import { progress, step } from './support/progress';
@@ -46,6 +47,7 @@ interface Sample {
 interface Throughput {
   seconds: number;
   perSecond: number;
+  cpuMs: CpuReading;
   acceptedAfter?: number;
   relayedAfter?: number;
 }
@@ -147,6 +149,7 @@ async function orderOnce(shop: BenchShop, ours: Arrivals, key: string): Promise<
 
 async function baselineBurst(stack: BenchStack, base: Arrivals): Promise<Throughput> {
   const before = base.count;
+  const cpuBefore = stack.cpu.read();
   const started = performance.now();
   const p = progress('baseline burst', BURST);
   const watch = setInterval(() => p.tick(base.count - before), 1000);
@@ -165,11 +168,12 @@ async function baselineBurst(stack: BenchStack, base: Arrivals): Promise<Through
   }
   const seconds = (performance.now() - started) / 1000;
   p.tick(BURST);
-  return { seconds, perSecond: BURST / seconds };
+  return { seconds, perSecond: BURST / seconds, cpuMs: CpuMeter.perItem(cpuBefore, stack.cpu.read(), BURST) };
 }
 
 async function ordersBurst(stack: BenchStack, shop: BenchShop, ours: Arrivals): Promise<Throughput> {
   const before = ours.count;
+  const cpuBefore = stack.cpu.read();
   const startedWall = wallNow();
   const started = performance.now();
   const p = progress('ours burst', BURST);
@@ -183,6 +187,7 @@ async function ordersBurst(stack: BenchStack, shop: BenchShop, ours: Arrivals): 
     clearInterval(watch);
   }
   const seconds = (performance.now() - started) / 1000;
+  const cpuMs = CpuMeter.perItem(cpuBefore, stack.cpu.read(), BURST);
   p.tick(BURST);
   const { rows } = await stack.db.query<{ accepted: number; relayed: number }>(
     `SELECT extract(epoch FROM max(created_at)) * 1000 AS accepted, extract(epoch FROM max(dispatched_at)) * 1000 AS relayed
@@ -192,6 +197,7 @@ async function ordersBurst(stack: BenchStack, shop: BenchShop, ours: Arrivals): 
   return {
     seconds,
     perSecond: BURST / seconds,
+    cpuMs,
     acceptedAfter: (rows[0]!.accepted - startedWall) / 1000,
     relayedAfter: (rows[0]!.relayed - startedWall) / 1000,
   };
@@ -213,6 +219,9 @@ function settingsLines(stack: BenchStack): string[] {
   ];
 }
 
+const cpuLine = (c: CpuReading) =>
+  `this process ${fmt(c.node)} + Temporal ${fmt(c.temporal)} + PostgreSQL ${fmt(c.postgres)} = ${fmt(c.node + c.temporal + c.postgres)}`;
+
 function latencyLines(title: string, samples: Sample[]): string[] {
   const all = summarize(latencies(samples));
   return [
@@ -229,6 +238,8 @@ function throughputLines(base: Throughput, ours: Throughput): string[] {
     `Burst of ${BURST}, ${CONCURRENCY} calls at a time:`,
     `  baseline ${fmt(base.perSecond)} signals/s (${fmt(base.seconds, 2)} s)`,
     `  ours     ${fmt(ours.perSecond)} orders/s (${fmt(ours.seconds, 2)} s; all accepted by the API after ${fmt(ours.acceptedAfter!, 2)} s, all relayed to Temporal after ${fmt(ours.relayedAfter!, 2)} s)`,
+    `  CPU ms per signal (baseline): ${cpuLine(base.cpuMs)}`,
+    `  CPU ms per order (ours):      ${cpuLine(ours.cpuMs)}`,
   ];
 }
 

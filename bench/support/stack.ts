@@ -24,6 +24,7 @@ import { createWorker } from '../../src/worker';
 import { workerSettingsFromEnv, type WorkerSettings } from '../../src/worker-settings';
 import { createBaselineActivities } from '../baseline/activities';
 import { BASELINE_TASK_QUEUE } from '../baseline/definitions';
+import { CpuMeter } from './cpu';
 import type { RoundTripCounter } from './db-round-trips';
 import { step } from './progress';
 
@@ -50,6 +51,7 @@ export interface BenchStack {
   devServerPid: number | undefined;
   /** What the worker runs with; `null` for the SDK's defaults. */
   settings: WorkerSettings | null;
+  cpu: CpuMeter;
   stop(): Promise<void>;
 }
 
@@ -162,7 +164,8 @@ export async function startBenchStack(options: BenchStackOptions = {}): Promise<
     const client = new Client({ connection: clientConnection, namespace: env.TEMPORAL_NAMESPACE });
 
     step(`stack ready in ${((performance.now() - started) / 1000).toFixed(1)}s`);
-    return { env, api, db, client, devServerPid: dev.process.pid, settings, stop };
+    const cpu = new CpuMeter(dev.process.pid, path.join(tmp, 'pg'));
+    return { env, api, db, client, devServerPid: dev.process.pid, settings, cpu, stop };
   } catch (err) {
     await stop();
     throw err;
