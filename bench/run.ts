@@ -32,6 +32,8 @@ const ORDERS = Number(args.orders);
 const BURST = Number(args.burst);
 const CONCURRENCY = Number(args.concurrency);
 const WARM_UP = 20;
+/** The activity that calls the provider: `sendMessage` (send path v2), `deliver` in older histories. */
+const SEND_ACTIVITIES = ['sendMessage', 'deliver'];
 
 const wallNow = () => performance.timeOrigin + performance.now();
 const toWall = (perfTime: number) => performance.timeOrigin + perfTime;
@@ -267,7 +269,7 @@ async function profileLines(
     bookkeeping: [] as number[],
   };
   for (const s of oursSeq) {
-    const p = await profileWorkflow(stack.client, s.workflowId, 'deliver');
+    const p = await profileWorkflow(stack.client, s.workflowId, SEND_ACTIVITIES);
     const e = events.get(s.workflowId)!;
     shape.workflowTasks.push(p.workflowTasks);
     shape.activities.push(p.activities);
@@ -277,12 +279,12 @@ async function profileLines(
       { name: 'API: request → order and event stored', ms: e.stored - s.startedAt },
       { name: 'relay: event stored → signal-with-start at Temporal', ms: p.signaledAt - e.stored },
       ...p.segments,
-      { name: 'deliver run: started → provider answered', ms: s.arrivedAt - p.untilStartedAt },
+      { name: 'send run: started → provider answered', ms: s.arrivedAt - p.untilStartedAt },
     ]);
   }
   const baseProfiles: Segment[][] = [];
   for (const s of baseSeq) {
-    const p = await profileWorkflow(stack.client, s.workflowId, 'noop');
+    const p = await profileWorkflow(stack.client, s.workflowId, ['noop']);
     baseProfiles.push([
       { name: 'client: call → signal-with-start at Temporal', ms: p.signaledAt - s.startedAt },
       ...p.segments,

@@ -16,7 +16,7 @@ export interface Segment {
 
 export interface WorkflowProfile {
   signaledAt: number;
-  /** When the activity `until` started (NaN when it never did). */
+  /** When the first of the activities `until` started (NaN when none did). */
   untilStartedAt: number;
   segments: Segment[];
   workflowTasks: number;
@@ -27,13 +27,13 @@ export interface WorkflowProfile {
 const ms = (t: HistoryEvent['eventTime']) => Number(t?.seconds ?? 0) * 1000 + (t?.nanos ?? 0) / 1e6;
 
 /**
- * The history from the first signal to the activity `until` (the one that sends) has started, as
+ * The history from the first signal until one of the activities `until` (the one that sends) starts, as
  * consecutive segments: `WFT n queue/run`, `<activity> queue`, and each earlier activity's run.
  */
 export async function profileWorkflow(
   client: Client,
   workflowId: string,
-  until: string,
+  until: string[],
 ): Promise<WorkflowProfile> {
   const history = await client.workflow.getHandle(workflowId).fetchHistory();
   const events = history.events ?? [];
@@ -67,7 +67,7 @@ export async function profileWorkflow(
     } else if (e.activityTaskStartedEventAttributes) {
       const type = activityType.get(String(e.activityTaskStartedEventAttributes.scheduledEventId)) ?? '?';
       advance(`${type} queue`, at);
-      if (type === until && !done) {
+      if (until.includes(type) && !done) {
         done = true;
         untilStartedAt = at;
       }
