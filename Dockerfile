@@ -20,15 +20,15 @@ COPY tsconfig.json tsconfig.build.json ./
 COPY src ./src
 COPY web ./web
 # tsc emits .js (and imported .json) only: copy any other file under src/ (templates, etc.) so
-# dist/ is complete, then fail the build early if an entry point is missing. The worker bundles
-# dist/workflows/index.js at start-up, so it must be there too.
+# dist/ is complete, then fail the build early if an entry point is missing. The build also bundles
+# the workflow code into dist/workflow-bundle.js, which the worker loads instead of bundling at start-up.
 # The web console: OpenAPI document → typed client → Vite bundle in web/dist (served by the API at /).
 RUN npm run build:web \
  && npm run build \
  && tar -C src --exclude='*.ts' -cf - . | tar -C dist -xf - \
  && test -f dist/api-main.js \
  && test -f dist/worker-main.js \
- && test -f dist/workflows/index.js
+ && test -f dist/workflow-bundle.js
 
 FROM ${NODE_IMAGE} AS runtime
 WORKDIR /app

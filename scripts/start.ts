@@ -17,7 +17,8 @@ import { createLogger } from '../src/logger';
 import { ensurePortsFree } from '../src/port-check';
 import { reportStartupFailure, startupStep } from '../src/startup-problems';
 import { startTemporalDevServer, type DevServer } from '../src/temporal/dev-server';
-import { buildActivities, createWorker } from '../src/worker';
+import { buildActivities, createWorker, prebuiltWorkflowBundle } from '../src/worker';
+import { workerSettingsFromEnv } from '../src/worker-settings';
 import { loadOrCreateDevCredentials } from './dev-credentials';
 
 /** npm install builds the console; a clone installed without it (or a deleted web/dist) builds it here. */
@@ -88,11 +89,15 @@ async function main() {
     await startupStep({ part: 'database', url }, () => migrate(url));
     // Ctrl-C reaches the embedded PostgreSQL too, which may close our idle connections (57P01, admin
     // shutdown) before our own handler runs: expected then, not worth a warning.
-    const db = createPool(databaseUrl, 10, (err) => {
+    const onIdleError = (err: Error) => {
       const shuttingDown = stopping || (err as { code?: string }).code === '57P01';
       if (!shuttingDown) logger.warn(`database: idle connection lost (${err.message})`);
-    });
+    };
+    // A pool each, as when they run apart: a burst of activities never leaves the API waiting for a connection.
+    const db = createPool(databaseUrl, env.DATABASE_POOL_MAX, onIdleError);
     stops.push(() => db.end());
+    const workerDb = createPool(databaseUrl, env.WORKER_DATABASE_POOL_MAX, onIdleError);
+    stops.push(() => workerDb.end());
 
     let temporalAddress = env.TEMPORAL_ADDRESS;
     let temporalUiUrl = env.TEMPORAL_UI_URL;
@@ -124,7 +129,9 @@ async function main() {
       connection,
       namespace: env.TEMPORAL_NAMESPACE,
       taskQueue: env.TEMPORAL_TASK_QUEUE,
-      activities: buildActivities(env, db),
+      activities: buildActivities(env, workerDb),
+      settings: workerSettingsFromEnv(env),
+      workflowBundle: prebuiltWorkflowBundle(env.WORKFLOW_BUNDLE_PATH),
     });
     const workerRun = worker.run();
     stops.push(async () => {

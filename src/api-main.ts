@@ -16,7 +16,7 @@ async function main() {
     );
   }
   if (!env.ADMIN_TOKEN) throw new StartupProblem('ADMIN_TOKEN is required: set it to the operator token');
-  const db = createPool(databaseUrl, 10, (err) =>
+  const db = createPool(databaseUrl, env.DATABASE_POOL_MAX, (err) =>
     logger.warn(`database: idle connection lost (${err.message})`),
   );
   // Checked now rather than at the first request, so a wrong DATABASE_URL is one line at start.

@@ -1,11 +1,17 @@
 /** Production entry point: a worker against DATABASE_URL and TEMPORAL_ADDRESS; run as many as needed. */
+import fs from 'node:fs';
+import path from 'node:path';
 import { NativeConnection } from '@temporalio/worker';
 import { loadEnv } from './config';
 import { createPool } from './db/pool';
 import { createLogger } from './logger';
 import { reportStartupFailure, StartupProblem, startupStep } from './startup-problems';
 import { closeSharedRenderPool } from './templates/render-pool';
-import { buildActivities, createWorker } from './worker';
+import { buildActivities, createWorker, prebuiltWorkflowBundle } from './worker';
+import { workerSettingsFromEnv } from './worker-settings';
+
+// `npm run build` puts the prebuilt bundle next to this file.
+const BUILT_BUNDLE = path.join(__dirname, 'workflow-bundle.js');
 
 async function start() {
   const env = loadEnv();
@@ -16,7 +22,7 @@ async function start() {
       'DATABASE_URL is required: set it to your PostgreSQL (npm start runs the embedded defaults)',
     );
   }
-  const db = createPool(databaseUrl, 10, (err) =>
+  const db = createPool(databaseUrl, env.WORKER_DATABASE_POOL_MAX, (err) =>
     logger.warn(`database: idle connection lost (${err.message})`),
   );
   // Checked now rather than at the first activity, so a wrong DATABASE_URL is one line at start.
@@ -25,13 +31,18 @@ async function start() {
   const connection = await startupStep({ part: 'temporal', address, embeddedAlternative: false }, () =>
     NativeConnection.connect({ address }),
   );
+  const settings = workerSettingsFromEnv(env);
   const worker = await createWorker({
     connection,
     namespace: env.TEMPORAL_NAMESPACE,
     taskQueue: env.TEMPORAL_TASK_QUEUE,
     activities: buildActivities(env, db),
+    settings,
+    workflowBundle: prebuiltWorkflowBundle(
+      env.WORKFLOW_BUNDLE_PATH ?? (fs.existsSync(BUILT_BUNDLE) ? BUILT_BUNDLE : undefined),
+    ),
   });
-  logger.info({ taskQueue: env.TEMPORAL_TASK_QUEUE }, 'worker running');
+  logger.info({ taskQueue: env.TEMPORAL_TASK_QUEUE, ...settings }, 'worker running');
   return { worker, connection, db };
 }
 

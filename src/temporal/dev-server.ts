@@ -65,6 +65,8 @@ export async function startTemporalDevServer(options: {
   port: number;
   uiPort: number;
   logFile: string;
+  /** More `start-dev` flags, e.g. `--dynamic-config-value` for a benchmark. */
+  extraArgs?: string[];
 }): Promise<DevServer> {
   fs.mkdirSync(options.dataDir, { recursive: true });
   const log = fs.openSync(options.logFile, 'a');
@@ -90,6 +92,7 @@ export async function startTemporalDevServer(options: {
     'warn',
     ...FAIRNESS_ARGS,
     ...CUSTOM_SEARCH_ATTRIBUTES.flatMap((a) => ['--search-attribute', `${a.name}=${a.type}`]),
+    ...(options.extraArgs ?? []),
   ];
   const cli = resolveTemporalCli();
   const child = spawn(cli, args, { stdio: ['ignore', log, log] });

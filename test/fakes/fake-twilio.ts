@@ -17,6 +17,11 @@ export interface FakeTwilioOptions {
   authToken?: string;
   /** Extra `To` numbers (with or without `whatsapp:`) to reject: number → Twilio error. */
   rejections?: Record<string, { code: number; message?: string; status?: number }>;
+  /**
+   * Messages accepted per second, like an account's sending rate: a create beyond it within the last
+   * second answers 429 (error 20429) instead.
+   */
+  ratePerSecond?: number;
 }
 
 export interface FakeTwilioMessage {
@@ -141,6 +146,15 @@ function resource(m: FakeTwilioMessage): Record<string, unknown> {
 
 export async function startFakeTwilio(options: FakeTwilioOptions = {}): Promise<FakeTwilio> {
   const messages: FakeTwilioMessage[] = [];
+  const acceptedAt: number[] = [];
+  const overRate = () => {
+    if (options.ratePerSecond === undefined) return false;
+    const now = Date.now();
+    while (acceptedAt.length > 0 && acceptedAt[0]! <= now - 1000) acceptedAt.shift();
+    if (acceptedAt.length >= options.ratePerSecond) return true;
+    acceptedAt.push(now);
+    return false;
+  };
   const rejections: Record<string, Rejection> = { ...MAGIC_NUMBERS, ...options.rejections };
 
   const authenticate = (req: RecordedRequest, accountSid: string): JsonAnswer | null => {
@@ -199,6 +213,8 @@ export async function startFakeTwilio(options: FakeTwilioOptions = {}): Promise<
         rejection.message ?? `Twilio error ${rejection.code}`,
       );
     }
+
+    if (overRate()) return { status: 429, body: defaultFailureBody(429) };
 
     const message: FakeTwilioMessage = {
       sid: newSid('SM'),

@@ -241,6 +241,26 @@ describe('Twilio SMS through the real twilio SDK', () => {
     await expect(provider.send(message())).resolves.toMatchObject({ provider: 'twilio' });
   });
 
+  it('when sends go faster than the account rate, the one beyond it is a retryable rate_limited error', async () => {
+    const limited = await startFakeTwilio({ authToken: AUTH_TOKEN, ratePerSecond: 2 });
+    try {
+      const client = buildTwilioClient({
+        accountSid: ACCOUNT_SID,
+        authToken: AUTH_TOKEN,
+        baseUrl: limited.url,
+      });
+      const provider = new TwilioSmsProvider(client, { from: '+15550001111' });
+      await provider.send(message());
+      await provider.send(message());
+      const third = await rejection(provider.send(message()));
+      expect(third).toBeInstanceOf(TransientProviderError);
+      expect(third).toMatchObject({ code: 'rate_limited', status: 429, providerCode: 20429 });
+      expect(limited.messages).toHaveLength(2);
+    } finally {
+      await limited.close();
+    }
+  });
+
   it('maps a wrong auth token (20003) to a permanent authentication error', async () => {
     const client = buildTwilioClient({
       accountSid: ACCOUNT_SID,
