@@ -118,7 +118,7 @@ describe('event relay', () => {
     await eventually(async () => ((await undispatched()) === 2 ? true : undefined));
     const health = await request(app).get('/health');
     const metrics = await eventually(async () => {
-      const text = (await request(app).get('/metrics')).text;
+      const text = (await request(app).get('/metrics').set('Authorization', `Bearer ${ADMIN_TOKEN}`)).text;
       return /^entity_event_relay_parked 2$/m.test(text) ? text : undefined;
     });
     const listed = await request(app)
