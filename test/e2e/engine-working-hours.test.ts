@@ -112,5 +112,5 @@ describe('working-hours-only notifications (time-skipping server, real activitie
       stack().env.client.workflow.getHandle(workflowIdFor(shop.company.id, 'order', order.id)),
       'order-location-hours-changed',
     );
-  });
+  }, 180_000);
 });

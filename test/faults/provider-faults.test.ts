@@ -17,6 +17,9 @@ import { shopScenario } from '../support/scenario';
 
 /** The providers give up after this long; a fake that answers later has accepted a message we never heard of. */
 const PROVIDER_TIMEOUT_MS = 1_500;
+
+// Each test waits for reconciliation rounds of real time; on a busy machine that takes a while.
+jest.setTimeout(180_000);
 const LATE_ANSWER_MS = 3_000;
 
 const keys = generateKeyPairSync('rsa', {

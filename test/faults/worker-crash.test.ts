@@ -64,7 +64,7 @@ describe('a worker killed with SIGKILL', () => {
     expect(await shop.orderOutbox(order.id)).toHaveLength(1);
     expect(ofType(feed, 'notification.sent')).toHaveLength(1);
     expect(await shop.orderDeliveries(order.id)).toEqual([expect.objectContaining({ status: 'sent' })]);
-  });
+  }, 240_000);
 
   test('when the worker dies during the delay, then another worker sends the message once at its time', async () => {
     // Arrange
@@ -91,5 +91,5 @@ describe('a worker killed with SIGKILL', () => {
     expect(Date.parse(sent!.at)).toBeGreaterThanOrEqual(Date.parse(scheduled!.scheduledFor!));
     expect(await shop.orderOutbox(order.id)).toHaveLength(1);
     expect(await shop.orderDeliveries(order.id)).toHaveLength(1);
-  });
+  }, 240_000);
 });
