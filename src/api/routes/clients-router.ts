@@ -6,6 +6,7 @@ import { emailOrThrow, phoneOrThrow } from '../../services/contact-normalization
 import { getSettings } from '../../db/repositories/settings-repository';
 import { notFound } from '../../errors/app-error';
 import { companyOf, type ApiDeps } from '../deps';
+import { feedQuerySchema } from '../schemas/orders';
 import { clientCreateSchema, clientListQuerySchema, clientPatchSchema } from '../schemas/clients';
 import { parseInput, uuidParam } from '../validate';
 
@@ -29,6 +30,7 @@ export function clientsRouter({ db }: ApiDeps): Router {
     res.json(
       await clients.listClients(db, companyOf(res), {
         cursor: query.cursor,
+        limit: query.limit,
         phone: phoneOrThrow(query.phone, settings.defaultCountry) ?? undefined,
         email: emailOrThrow(query.email) ?? undefined,
       }),
@@ -44,7 +46,7 @@ export function clientsRouter({ db }: ApiDeps): Router {
   });
   router.get('/:id/consent-history', async (req, res) => {
     const client = await load(companyOf(res), req.params.id);
-    res.json({ items: await clients.listConsentHistory(db, client.id) });
+    res.json(await clients.listConsentHistory(db, client.id, parseInput(feedQuerySchema, req.query)));
   });
   router.get('/:id/diagnostics', async (req, res) => {
     const companyId = companyOf(res);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { nonEmptyText } from './common';
+import { nonEmptyText, pageQuery } from './common';
 
 const consentPatch = z.strictObject({
   sms: z.boolean().optional(),
@@ -17,7 +17,7 @@ export const clientCreateSchema = z.strictObject({
 });
 export const clientPatchSchema = clientCreateSchema.partial();
 export const clientListQuerySchema = z.object({
-  cursor: z.string().optional(),
+  ...pageQuery(),
   phone: z.string().optional(),
   email: z.string().optional(),
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { nonEmptyText } from './common';
+import { MAX_PAGE_SIZE } from '../../db/pagination';
+import { nonEmptyText, pageQuery } from './common';
 
 // RFC 3339 / ISO-8601 with an explicit offset; seconds and fractions optional, `T` or a space between.
 const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([Zz]|[+-]\d{2}:?\d{2})$/;
@@ -39,4 +40,6 @@ export const orderPatchSchema = z.strictObject({ statusId: z.uuid().optional(), 
 export const leadCreateSchema = z.strictObject({ clientId: z.uuid(), statusId: z.uuid(), number });
 export const leadPatchSchema = z.strictObject({ statusId: z.uuid().optional() });
 
-export const entityListQuerySchema = z.object({ cursor: z.string().optional() });
+export const entityListQuerySchema = z.object(pageQuery());
+/** Feeds answer up to 100 entries by default: one page holds a typical order's whole history. */
+export const feedQuerySchema = z.object(pageQuery(MAX_PAGE_SIZE));

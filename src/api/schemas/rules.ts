@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { LEAD_TRIGGERS, ORDER_TRIGGERS } from '../../domain/types';
-import { channelSchema, durationSchema, entitySchema } from './common';
+import { channelSchema, durationSchema, entitySchema, pageQuery } from './common';
 
 export const ruleKindSchema = z.enum(['notification', 'reminder']);
 
@@ -32,7 +32,7 @@ export const rulePatchSchema = z.strictObject({
   templateId: z.uuid().optional(),
 });
 export const ruleListQuerySchema = z.object({
-  cursor: z.string().optional(),
+  ...pageQuery(),
   entity: entitySchema.optional(),
   locationId: z.uuid().optional(),
 });

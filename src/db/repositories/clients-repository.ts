@@ -1,6 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
 import { CHANNELS, type Channel, type Consent } from '../../domain/types';
-import { afterCursor, decodeCursor, DEFAULT_PAGE_SIZE, Page, toPage } from '../pagination';
+import { afterCursor, decodeCursor, decodeSeqCursor, Page, toPage, toSeqPage } from '../pagination';
 
 export interface Client {
   id: string;
@@ -123,7 +123,7 @@ export async function findClient(db: Pool | PoolClient, companyId: string, id: s
 export async function listClients(
   db: Pool,
   companyId: string,
-  filter: { cursor?: string; phone?: string; email?: string },
+  filter: { cursor?: string; limit: number; phone?: string; email?: string },
 ): Promise<Page<Client>> {
   const params: unknown[] = [companyId];
   let where = afterCursor(decodeCursor(filter.cursor), params);
@@ -134,10 +134,10 @@ export async function listClients(
     where += ` AND ${field} = $${params.length}`;
   }
   const { rows } = await db.query<ClientRow>(
-    `SELECT * FROM clients WHERE company_id = $1 AND ${where} ORDER BY created_at, id LIMIT ${DEFAULT_PAGE_SIZE + 1}`,
+    `SELECT * FROM clients WHERE company_id = $1 AND ${where} ORDER BY created_at, id LIMIT ${filter.limit + 1}`,
     params,
   );
-  return toPage(rows, DEFAULT_PAGE_SIZE, toClient);
+  return toPage(rows, filter.limit, toClient);
 }
 
 export async function updateClientFields(
@@ -179,12 +179,23 @@ export async function recordConsentChanges(
   }
 }
 
-export async function listConsentHistory(db: Pool, clientId: string) {
-  const { rows } = await db.query<{ channel: Channel; granted: boolean; source: ConsentSource; at: Date }>(
-    'SELECT channel, granted, source, at FROM consent_events WHERE client_id = $1 ORDER BY id',
-    [clientId],
+export async function listConsentHistory(
+  db: Pool,
+  clientId: string,
+  page: { cursor?: string; limit: number },
+) {
+  const { rows } = await db.query<{
+    id: number;
+    channel: Channel;
+    granted: boolean;
+    source: ConsentSource;
+    at: Date;
+  }>(
+    `SELECT id, channel, granted, source, at FROM consent_events WHERE client_id = $1 AND id > $2
+      ORDER BY id LIMIT ${page.limit + 1}`,
+    [clientId, decodeSeqCursor(page.cursor)],
   );
-  return rows.map((r) => ({ ...r, at: r.at.toISOString() }));
+  return toSeqPage(rows, page.limit, ({ id: _id, ...r }) => ({ ...r, at: r.at.toISOString() }));
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
 import type { EntityEvent, EntityKind } from '../../domain/types';
-import { afterCursor, decodeCursor, DEFAULT_PAGE_SIZE, Page, toPage } from '../pagination';
+import { afterCursor, decodeCursor, Page, toPage } from '../pagination';
 
 type Queryable = Pool | PoolClient;
 
@@ -114,15 +114,15 @@ export async function listEntities(
   db: Queryable,
   companyId: string,
   entity: EntityKind,
-  cursor?: string,
+  page: { cursor?: string; limit: number },
 ): Promise<Page<Order | Lead>> {
   const params: unknown[] = [companyId];
-  const where = afterCursor(decodeCursor(cursor), params);
+  const where = afterCursor(decodeCursor(page.cursor), params);
   const { rows } = await db.query<EntityRow>(
-    `SELECT * FROM ${TABLE[entity]} WHERE company_id = $1 AND ${where} ORDER BY created_at, id LIMIT ${DEFAULT_PAGE_SIZE + 1}`,
+    `SELECT * FROM ${TABLE[entity]} WHERE company_id = $1 AND ${where} ORDER BY created_at, id LIMIT ${page.limit + 1}`,
     params,
   );
-  return toPage(rows, DEFAULT_PAGE_SIZE, entity === 'order' ? toOrder : toLead);
+  return toPage(rows, page.limit, entity === 'order' ? toOrder : toLead);
 }
 
 export async function updateOrderFields(
