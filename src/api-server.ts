@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { createApp } from './api/app';
 import type { Env } from './config';
 import { EventRelay } from './relay/event-relay';
+import { RuleChangeFanout } from './services/rule-change-fanout';
 import { LazyTemporalClient } from './temporal/client';
 
 export interface RunningApi {
@@ -33,12 +34,20 @@ export async function startApiServer(options: {
     intervalMs: env.EVENT_RELAY_INTERVAL_MS,
     searchAttributes: options.searchAttributes ?? true,
   });
+  const fanout = new RuleChangeFanout({
+    db,
+    logger,
+    wakeEventRelay: () => relay.wake(),
+    intervalMs: env.EVENT_RELAY_INTERVAL_MS,
+  });
   const app = createApp({
     db,
     logger,
     adminToken: options.adminToken,
     temporalHealthy: () => temporal.healthy(),
     wakeEventRelay: () => relay.wake(),
+    wakeRuleFanout: () => fanout.wake(),
+    rateLimit: { perSecond: env.RATE_LIMIT_PER_SECOND, burst: env.RATE_LIMIT_BURST },
     pendingSends: (workflowId) => temporal.pendingSends(workflowId),
     webhooks: {
       twilioAuthToken: env.TWILIO_AUTH_TOKEN,
@@ -51,6 +60,7 @@ export async function startApiServer(options: {
     const s = app.listen(env.PORT, () => resolve(s));
   });
   relay.start();
+  fanout.start();
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : env.PORT;
   return {
@@ -59,6 +69,7 @@ export async function startApiServer(options: {
     relay,
     temporal,
     stop: async () => {
+      await fanout.stop();
       await relay.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await temporal.close();

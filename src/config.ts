@@ -25,6 +25,8 @@ const envSchema = z.object({
   TEMPORAL_PORT: z.coerce.number().int().min(1).max(65535).default(7233),
   TEMPORAL_UI_PORT: z.coerce.number().int().min(1).max(65535).default(8233),
   EVENT_RELAY_INTERVAL_MS: z.coerce.number().int().positive().default(1000),
+  RATE_LIMIT_PER_SECOND: z.coerce.number().int().min(1).max(100_000).default(50),
+  RATE_LIMIT_BURST: z.coerce.number().int().min(1).max(1_000_000).default(100),
   TWILIO_ACCOUNT_SID: optionalString,
   TWILIO_AUTH_TOKEN: optionalString,
   TWILIO_SMS_FROM: optionalString,

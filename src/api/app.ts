@@ -2,11 +2,13 @@ import express from 'express';
 import pinoHttp from 'pino-http';
 import { registry } from '../metrics';
 import { apiKeyAuth } from './auth-middleware';
+import { ApiKeyRateLimiter, rateLimitPerKey } from './rate-limit';
 import type { ApiDeps } from './deps';
 import { errorMiddleware, notFoundHandler } from './error-middleware';
 import { metricsMiddleware } from './metrics-middleware';
 import { docsRouter } from './openapi/docs-router';
 import { adminRouter } from './routes/admin-router';
+import { apiKeysRouter } from './routes/api-keys-router';
 import { clientsRouter } from './routes/clients-router';
 import { deliveriesRouter, outboxRouter } from './routes/deliveries-router';
 import { leadsRouter } from './routes/leads-router';
@@ -41,6 +43,8 @@ export function createApp(deps: ApiDeps): express.Express {
 
   const v1 = express.Router();
   v1.use(apiKeyAuth(deps.db));
+  v1.use(rateLimitPerKey(new ApiKeyRateLimiter(deps.db, deps.rateLimit)));
+  v1.use('/api-keys', apiKeysRouter(deps));
   v1.use('/settings', settingsRouter(deps));
   v1.use('/locations', locationsRouter(deps));
   v1.use('/statuses', statusesRouter(deps));

@@ -83,8 +83,7 @@ export function toSeqPage<R extends { id: number }, T>(rows: R[], pageSize: numb
   const last = pageRows[pageRows.length - 1];
   return {
     items: pageRows.map(map),
-    nextCursor:
-      rows.length > pageSize && last ? Buffer.from(`seq:${last.id}`).toString('base64url') : null,
+    nextCursor: rows.length > pageSize && last ? Buffer.from(`seq:${last.id}`).toString('base64url') : null,
   };
 }
 

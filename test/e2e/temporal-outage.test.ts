@@ -71,6 +71,7 @@ describe('when Temporal is unreachable', () => {
       adminToken: ADMIN_TOKEN,
       temporalHealthy: () => temporal.healthy(),
       wakeEventRelay: () => relay.wake(),
+      wakeRuleFanout: () => undefined, // no rule changes here
       pendingSends: (id) => temporal.pendingSends(id),
     });
     relay.start();

@@ -2,6 +2,7 @@ import pino from 'pino';
 import { Pool } from 'pg';
 import { createApp } from '../../src/api/app';
 import type { ApiDeps } from '../../src/api/deps';
+import { RuleChangeFanout } from '../../src/services/rule-change-fanout';
 import { newTenantClient } from './tenant-http';
 
 export const ADMIN_TOKEN = 'test-admin-token';
@@ -10,22 +11,47 @@ export interface ApiHarness {
   db: Pool;
   app: ReturnType<typeof createApp>;
   deps: ApiDeps;
+  fanout: RuleChangeFanout;
   close(): Promise<void>;
 }
 
-/** The API on the shared test database; Temporal is reported healthy unless a test says otherwise. */
-export function createApiHarness(overrides: Partial<ApiDeps> = {}): ApiHarness {
-  const db = new Pool({ connectionString: process.env.TEST_DATABASE_URL, max: 20 });
+/** Far above what a test sends, so only the rate-limit tests meet a limit (they set their own). */
+export const TEST_RATE_LIMIT = { perSecond: 100_000, burst: 100_000 };
+
+/**
+ * The API on the shared test database, with its rule-change fan-out worker running; Temporal is reported
+ * healthy unless a test says otherwise.
+ */
+export function createApiHarness(
+  overrides: Partial<ApiDeps> = {},
+  database = process.env.TEST_DATABASE_URL,
+): ApiHarness {
+  const db = new Pool({ connectionString: database, max: 20 });
+  const logger = pino({ level: 'silent' });
+  const wakeEventRelay = overrides.wakeEventRelay ?? (() => undefined);
+  const fanout = new RuleChangeFanout({ db, logger, wakeEventRelay, intervalMs: 200 });
   const deps: ApiDeps = {
     db,
-    logger: pino({ level: 'silent' }),
+    logger,
     adminToken: ADMIN_TOKEN,
     temporalHealthy: async () => true,
-    wakeEventRelay: () => undefined,
+    wakeEventRelay,
+    wakeRuleFanout: () => fanout.wake(),
+    rateLimit: TEST_RATE_LIMIT,
     pendingSends: async () => [],
     ...overrides,
   };
-  return { db, app: createApp(deps), deps, close: () => db.end() };
+  fanout.start();
+  return {
+    db,
+    app: createApp(deps),
+    deps,
+    fanout,
+    close: async () => {
+      await fanout.stop();
+      await db.end();
+    },
+  };
 }
 
 /** A fresh company (its own tenant) and requests that send its API key. */

@@ -35,7 +35,9 @@ export async function waitForFeed(read: () => Promise<FeedEntry[]>, wanted: stri
 
 /** Every entry of a feed, following `nextCursor` page by page. */
 export async function readWholeFeed(
-  get: (url: string) => PromiseLike<{ status: number; body: { entries: FeedEntry[]; nextCursor: string | null } }>,
+  get: (
+    url: string,
+  ) => PromiseLike<{ status: number; body: { entries: FeedEntry[]; nextCursor: string | null } }>,
   url: string,
 ): Promise<FeedEntry[]> {
   const entries: FeedEntry[] = [];

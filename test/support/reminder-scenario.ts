@@ -79,7 +79,8 @@ export async function reminderShop(stack: E2EStack, options: { timezone?: string
     return updateRule(db, company.id, id, { ...current, ...patch });
   }
 
-  const feed = (orderId: string): Promise<FeedEntry[]> => readWholeFeed(http.get, `/v1/orders/${orderId}/feed`);
+  const feed = (orderId: string): Promise<FeedEntry[]> =>
+    readWholeFeed(http.get, `/v1/orders/${orderId}/feed`);
 
   return {
     company,

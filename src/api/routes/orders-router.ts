@@ -5,7 +5,12 @@ import { createOrder, updateOrder } from '../../services/entity-changes-service'
 import { workflowIdFor } from '../../workflows/definitions';
 import { notFound } from '../../errors/app-error';
 import { companyOf, type ApiDeps } from '../deps';
-import { entityListQuerySchema, feedQuerySchema, orderCreateSchema, orderPatchSchema } from '../schemas/orders';
+import {
+  entityListQuerySchema,
+  feedQuerySchema,
+  orderCreateSchema,
+  orderPatchSchema,
+} from '../schemas/orders';
 import { parseInput, uuidParam } from '../validate';
 
 export function ordersRouter({ db, wakeEventRelay, pendingSends }: ApiDeps): Router {

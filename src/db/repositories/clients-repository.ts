@@ -72,22 +72,27 @@ export async function findDuplicate(
   return null;
 }
 
-/** Every other profile sharing this client's phone or email (diagnostics). */
+/**
+ * Other profiles sharing this client's phone or email (diagnostics), oldest first: at most `limit`
+ * entries, and whether there were more.
+ */
 export async function listDuplicates(
   db: Pool,
   companyId: string,
   client: Client,
-): Promise<{ clientId: string; field: 'phone' | 'email' }[]> {
+  limit: number,
+): Promise<{ duplicates: { clientId: string; field: 'phone' | 'email' }[]; truncated: boolean }> {
   const { rows } = await db.query<{ id: string; phone: string | null; email: string | null }>(
     `SELECT id, phone, email FROM clients
      WHERE company_id = $1 AND id <> $2 AND ((phone IS NOT NULL AND phone = $3) OR (email IS NOT NULL AND email = $4))
-     ORDER BY created_at, id`,
+     ORDER BY created_at, id LIMIT ${limit + 1}`,
     [companyId, client.id, client.phone, client.email],
   );
-  return rows.flatMap((r) => [
+  const all = rows.flatMap((r) => [
     ...(client.phone && r.phone === client.phone ? [{ clientId: r.id, field: 'phone' as const }] : []),
     ...(client.email && r.email === client.email ? [{ clientId: r.id, field: 'email' as const }] : []),
   ]);
+  return { duplicates: all.slice(0, limit), truncated: all.length > limit };
 }
 
 export async function insertClient(

@@ -151,34 +151,6 @@ export async function updateLeadStatus(
   return toLead(rows[0]!);
 }
 
-/**
- * Locks orders a rule change concerns, in id order (so two rule changes never deadlock): those given by
- * id, plus the open ones (status not final) at `locationIds` whose due date is still ahead. Their own
- * changes queue behind the lock, so the event written for them carries their current state.
- */
-export async function lockOrdersForRuleChange(
-  tx: PoolClient,
-  companyId: string,
-  q: { ids: string[]; locationIds: string[] },
-): Promise<Order[]> {
-  const { rows } = await tx.query<EntityRow>(
-    `SELECT o.* FROM orders o JOIN statuses s ON s.id = o.status_id
-      WHERE o.company_id = $1
-        AND (o.id = ANY($2::uuid[]) OR (o.location_id = ANY($3::uuid[]) AND o.due_date > now() AND NOT s.final))
-      ORDER BY o.id FOR UPDATE OF o`,
-    [companyId, q.ids, q.locationIds],
-  );
-  return rows.map(toOrder);
-}
-
-export async function lockLeadsForRuleChange(tx: PoolClient, companyId: string, ids: string[]) {
-  const { rows } = await tx.query<EntityRow>(
-    'SELECT * FROM leads WHERE company_id = $1 AND id = ANY($2::uuid[]) ORDER BY id FOR UPDATE',
-    [companyId, ids],
-  );
-  return rows.map(toLead);
-}
-
 /** Stores the event in the transactional outbox; the relay delivers it to the workflow. */
 export async function insertEntityEvent(
   tx: PoolClient,

@@ -84,22 +84,3 @@ export async function listFeed(
   }));
   return { entries: items, nextCursor };
 }
-
-/**
- * Orders and leads that scheduled a send of one of these rules that may still be pending (the feed is the
- * only record of it outside the workflows; an hour's margin covers sends still being processed).
- */
-export async function entitiesWithScheduledSends(
-  db: Queryable,
-  companyId: string,
-  ruleIds: string[],
-): Promise<{ entity: EntityKind; entityId: string }[]> {
-  if (ruleIds.length === 0) return [];
-  const { rows } = await db.query<{ entity: EntityKind; entity_id: string }>(
-    `SELECT DISTINCT entity, entity_id FROM feed_entries
-      WHERE company_id = $1 AND rule_id = ANY($2::uuid[]) AND type = 'notification.scheduled'
-        AND scheduled_for > now() - interval '1 hour'`,
-    [companyId, ruleIds],
-  );
-  return rows.map((r) => ({ entity: r.entity, entityId: r.entity_id }));
-}
