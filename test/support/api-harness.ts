@@ -24,9 +24,9 @@ export const TEST_RATE_LIMIT = { perSecond: 100_000, burst: 100_000 };
  */
 export function createApiHarness(
   overrides: Partial<ApiDeps> = {},
-  database = process.env.TEST_DATABASE_URL,
+  options: { database?: string; runFanout?: boolean } = {},
 ): ApiHarness {
-  const db = new Pool({ connectionString: database, max: 20 });
+  const db = new Pool({ connectionString: options.database ?? process.env.TEST_DATABASE_URL, max: 20 });
   const logger = pino({ level: 'silent' });
   const wakeEventRelay = overrides.wakeEventRelay ?? (() => undefined);
   const fanout = new RuleChangeFanout({ db, logger, wakeEventRelay, intervalMs: 200 });
@@ -41,7 +41,7 @@ export function createApiHarness(
     pendingSends: async () => [],
     ...overrides,
   };
-  fanout.start();
+  if (options.runFanout !== false) fanout.start();
   return {
     db,
     app: createApp(deps),

@@ -39,6 +39,8 @@ export const ruleListQuerySchema = z.object({
 
 export const BULK_ACTIONS = ['delete', 'set_template', 'set_channel', 'copy_to_all_locations'] as const;
 export const MAX_BULK_RULES = 500;
+/** The most rules one copy_to_all_locations may create (rules × locations without a copy yet). */
+export const MAX_BULK_COPIES = 500;
 
 export const ruleBulkSchema = z
   .strictObject({
