@@ -36,7 +36,8 @@ export function createApiHarness(
     adminToken: ADMIN_TOKEN,
     temporalHealthy: async () => true,
     wakeEventRelay,
-    wakeRuleFanout: () => fanout.wake(),
+    // A test that drives the fan-out itself runs no worker of its own.
+    wakeRuleFanout: () => (options.runFanout === false ? undefined : fanout.wake()),
     rateLimit: TEST_RATE_LIMIT,
     pendingSends: async () => [],
     ...overrides,
