@@ -5,6 +5,7 @@ import { apiKeyAuth } from './auth-middleware';
 import { ApiKeyRateLimiter, rateLimitPerKey } from './rate-limit';
 import type { ApiDeps } from './deps';
 import { errorMiddleware, notFoundHandler } from './error-middleware';
+import { methodNotAllowed } from './method-not-allowed';
 import { metricsMiddleware } from './metrics-middleware';
 import { docsRouter } from './openapi/docs-router';
 import { adminRouter } from './routes/admin-router';
@@ -57,6 +58,7 @@ export function createApp(deps: ApiDeps): express.Express {
   v1.use('/outbox', outboxRouter(deps));
   app.use('/v1', v1);
 
+  app.use(methodNotAllowed);
   app.use(notFoundHandler);
   app.use(errorMiddleware(deps.logger));
   return app;
