@@ -1,30 +1,62 @@
-import { log } from '@temporalio/activity';
+import { ApplicationFailure, log } from '@temporalio/activity';
 import { sendDecision } from '../domain/consent';
 import { renderTemplate, type TemplateData } from '../domain/templates';
 import type { Channel, Reason, Rule } from '../domain/types';
+import { isOpenAt, nextOpening } from '../domain/working-hours';
 import { isSuppressed } from '../db/repositories/clients-repository';
-import { claimDelivery, markDelivery } from '../db/repositories/deliveries-repository';
+import {
+  beginAttempt,
+  claimDelivery,
+  findDeliveryByKey,
+  markDelivery,
+  markOutcomeUnknown,
+  providerIdsRecordedFor,
+  recordAcceptance,
+  type Delivery,
+} from '../db/repositories/deliveries-repository';
 import { insertFeedEntry } from '../db/repositories/feed-repository';
 import { findRule } from '../db/repositories/rules-repository';
 import { findStatus } from '../db/repositories/statuses-repository';
 import { findTemplate } from '../db/repositories/templates-repository';
 import { messagesSent } from '../metrics';
-import { OUTBOX_PROVIDER } from '../providers/dev-outbox';
-import { PermanentProviderError } from '../providers/provider';
+import { PermanentProviderError, TransientProviderError, type ChannelProvider } from '../providers/provider';
 import type { EngineDeps, EntityRef, SendRef } from './engine-deps';
 import { loadEntity, loadMessageContext, type EntityContext } from './entity-context';
 
+/** What one send attempt came to. `accepted` is recorded by `recordSent`, a separate activity. */
+export type SendOutcome =
+  | { outcome: 'accepted'; deliveryId: string; provider: string; providerMessageId: string }
+  | { outcome: 'sent'; deliveryId: string }
+  | { outcome: 'failed'; reason: Reason; deliveryId: string }
+  | { outcome: 'skipped' | 'cancelled'; reason: Reason }
+  | { outcome: 'deferred'; sendAt: string };
+
+/** The outcome of the one-activity send that workflows started before the send path split keep calling. */
 export type DeliverOutcome =
   | { outcome: 'sent'; deliveryId: string }
   | { outcome: 'failed'; reason: Reason; deliveryId: string }
   | { outcome: 'skipped' | 'cancelled'; reason: Reason };
 
+/** The error type a send whose outcome is unknown fails with: retried, and reconciled first. */
+export const OUTCOME_UNKNOWN = 'SendOutcomeUnknown';
+
+/** How long after a provider call's deadline a silent provider may still have accepted the message. */
+export const DEFAULT_RECONCILE_SETTLE_MS = 15_000;
+
 const sameInstant = (a: string | null, b: string | null) =>
   a === b || (a !== null && b !== null && Date.parse(a) === Date.parse(b));
 
-/** The send itself: checks at send time, an idempotent delivery record, the provider call. */
+const idempotencyKeyOf = (ref: SendRef) => `${ref.workflowId}:${ref.send.key}`;
+
+/**
+ * The send itself: everything is checked again at send time (rule, status or due date, working hours,
+ * consent, contact, suppression), the delivery is recorded under an idempotency key, and a provider call
+ * whose outcome is unknown is reconciled with the provider before anything is sent again.
+ */
 export function createDeliveryActivities(deps: EngineDeps) {
   const { db, providers } = deps;
+  const providerTimeoutMs = deps.providerTimeoutMs ?? 20_000;
+  const settleMs = deps.reconcileSettleMs ?? DEFAULT_RECONCILE_SETTLE_MS;
 
   async function feed(ref: EntityRef, entry: Omit<Parameters<typeof insertFeedEntry>[1], keyof EntityRef>) {
     await insertFeedEntry(db, { ...ref, ...entry });
@@ -59,181 +91,309 @@ export function createDeliveryActivities(deps: EngineDeps) {
     return null;
   }
 
-  return {
-    async deliver(ref: SendRef): Promise<DeliverOutcome> {
-      const { send, companyId } = ref;
-      const idempotencyKey = `${ref.workflowId}:${send.key}`;
-      const ctx = await loadEntity(db, companyId, ref.entity, ref.entityId);
-      const rule = await findRule(db, companyId, send.ruleId);
-      // The rule's channel may have changed since the send was planned: it goes out on the channel the
-      // rule has now (a delivery an earlier attempt already claimed keeps its own, see below).
-      const channel = rule?.channel ?? send.channel;
-      const base = { ruleId: send.ruleId, channel, scheduledFor: send.sendAt };
+  /** An order notification that must wait for opening hours and drifted outside them: its next opening. */
+  function drifted(ref: SendRef, ctx: EntityContext, rule: Rule, now: Date): Date | null {
+    const location = ctx.location;
+    if (ref.entity !== 'order' || ref.send.kind !== 'notification' || !rule.workingHoursOnly) return null;
+    if (!location?.workingHours || isOpenAt(location.workingHours, location.timezone, now)) return null;
+    return nextOpening(location.workingHours, location.timezone, now);
+  }
 
-      const stale = await staleReason(ref, ctx, rule);
-      if (stale) {
-        await feed(ref, {
-          ...base,
-          type: `${send.kind}.cancelled`,
-          reason: stale,
-          dedupeKey: `${idempotencyKey}:cancelled`,
-        });
-        return { outcome: 'cancelled', reason: stale };
-      }
-      const message = await loadMessageContext(db, companyId, ctx!);
-      const contact = channel === 'email' ? message.client.email : message.client.phone;
-      const decision = sendDecision({
-        channel,
-        client: message.client,
-        suppressed: contact ? await isSuppressed(db, companyId, channel, contact) : false,
-      });
-      if (!decision.ok) {
-        await feed(ref, {
-          ...base,
-          type: `${send.kind}.skipped`,
-          reason: decision.reason,
-          dedupeKey: `${idempotencyKey}:skipped`,
-        });
-        return { outcome: 'skipped', reason: decision.reason };
-      }
+  /** A retry that found the send no longer due: its delivery row says how it ended. */
+  async function endClaimed(existing: Delivery | null, status: 'skipped' | 'cancelled', reason: Reason) {
+    if (existing?.status === 'retry') await markDelivery(db, existing.id, { status, errorCode: reason });
+  }
 
-      const template = (await findTemplate(db, companyId, rule!.templateId))!;
-      const rendered = renderTemplate(template, templateData(ctx!, message), {
-        locale: message.settings.locale,
-        timezone: ctx!.location?.timezone ?? 'UTC',
-      });
-      const { delivery, created } = await claimDelivery(db, {
-        companyId,
-        idempotencyKey,
-        kind: send.kind,
-        entity: ref.entity,
-        entityId: ref.entityId,
-        clientId: ctx!.clientId,
-        ruleId: send.ruleId,
-        channel,
-        to: decision.to,
-        // An email needs a subject line; a template without one falls back to its name.
-        subject: channel === 'email' ? rendered.subject || template.name : null,
-        body: rendered.body,
-      });
-      // From here on the claimed delivery decides: a retry after the rule's channel changed finishes the
-      // send an earlier attempt began, on that attempt's channel and recipient.
-      const sentOn = { ...base, channel: delivery.channel };
-      const provider = providers[delivery.channel];
-      if (!created) {
-        if (delivery.status === 'sent' || delivery.status === 'delivered') {
-          return { outcome: 'sent', deliveryId: delivery.id };
-        }
-        if (delivery.status === 'failed')
-          return { outcome: 'failed', reason: 'provider_rejected', deliveryId: delivery.id };
-        // 'sending' means an earlier attempt died mid-call: only an idempotent provider may be asked again.
-        if (delivery.status === 'sending' && provider.name !== OUTBOX_PROVIDER) {
-          log.warn('send outcome unknown after an interrupted attempt; not sending again', {
-            idempotencyKey,
-          });
-          await markDelivery(db, delivery.id, {
-            status: 'failed',
-            errorCode: 'outcome_unknown',
-            errorMessage: 'An earlier attempt was interrupted while the provider was called',
-          });
-          await feed(ref, {
-            ...sentOn,
-            type: `${send.kind}.failed`,
-            reason: 'provider_error',
-            deliveryId: delivery.id,
-            to: delivery.to,
-            dedupeKey: `${idempotencyKey}:failed`,
-          });
-          return { outcome: 'failed', reason: 'provider_error', deliveryId: delivery.id };
-        }
-      }
+  async function failUnknown(ref: SendRef, delivery: Delivery, why: string): Promise<SendOutcome> {
+    log.warn('send outcome unknown and the provider cannot tell; not sending again', {
+      deliveryId: delivery.id,
+      why,
+    });
+    await markDelivery(db, delivery.id, { status: 'failed', errorCode: 'outcome_unknown', errorMessage: why });
+    await feed(ref, {
+      ruleId: ref.send.ruleId,
+      channel: delivery.channel,
+      scheduledFor: ref.send.sendAt,
+      type: `${ref.send.kind}.failed`,
+      reason: 'provider_error',
+      deliveryId: delivery.id,
+      to: delivery.to,
+      data: { outcome: 'unknown', error: why },
+      dedupeKey: `${idempotencyKeyOf(ref)}:failed`,
+    });
+    return { outcome: 'failed', reason: 'provider_error', deliveryId: delivery.id };
+  }
 
-      try {
-        await markDelivery(db, delivery.id, { status: 'sending' });
-        const result = await provider.send({
-          channel: delivery.channel,
-          to: delivery.to,
-          subject: delivery.subject,
-          body: delivery.body,
-          from: {
-            smsSenderId: message.settings.smsSenderId,
-            emailFromName: message.settings.emailFromName,
-            emailFromAddress: message.settings.emailFromAddress,
-          },
+  /**
+   * An earlier attempt called the provider and never learnt the answer: ask the provider. Found → it is
+   * recorded as sent; not found → the send may go again; the provider cannot be asked → failed, unknown.
+   */
+  async function reconcile(ref: SendRef, delivery: Delivery): Promise<SendOutcome | 'not_found'> {
+    const started = delivery.attemptStartedAt ? Date.parse(delivery.attemptStartedAt) : Date.now();
+    const notBefore = delivery.reconcileAfter
+      ? Date.parse(delivery.reconcileAfter)
+      : started + providerTimeoutMs + settleMs;
+    const wait = notBefore - Date.now();
+    if (wait > 0) {
+      throw ApplicationFailure.create({
+        type: OUTCOME_UNKNOWN,
+        message: 'waiting before asking the provider about a send whose outcome is unknown',
+        nextRetryDelay: wait,
+      });
+    }
+    const provider: ChannelProvider = providers[delivery.channel];
+    if (!provider.findSent) {
+      return failUnknown(ref, delivery, `${provider.name} cannot be asked whether it accepted the message`);
+    }
+    const lookup = await provider.findSent({
+      channel: delivery.channel,
+      to: delivery.to,
+      body: delivery.body,
+      subject: delivery.subject,
+      deliveryId: delivery.id,
+      since: new Date(started),
+      excludeIds: await providerIdsRecordedFor(db, ref.companyId, delivery.to, delivery.id),
+    });
+    if (lookup.found) {
+      return {
+        outcome: 'accepted',
+        deliveryId: delivery.id,
+        provider: provider.name,
+        providerMessageId: lookup.providerMessageId,
+      };
+    }
+    await markDelivery(db, delivery.id, { status: 'retry', errorMessage: 'not found at the provider' });
+    return 'not_found';
+  }
+
+  async function sendMessage(ref: SendRef, options: { workingHours: boolean }): Promise<SendOutcome> {
+    const { send, companyId } = ref;
+    const idempotencyKey = idempotencyKeyOf(ref);
+    let existing = await findDeliveryByKey(db, idempotencyKey);
+    if (existing?.status === 'sent' || existing?.status === 'delivered') {
+      return { outcome: 'sent', deliveryId: existing.id };
+    }
+    if (existing?.status === 'failed') {
+      const reason = existing.errorCode === 'outcome_unknown' ? 'provider_error' : 'provider_rejected';
+      return { outcome: 'failed', reason, deliveryId: existing.id };
+    }
+    if (existing?.status === 'skipped' || existing?.status === 'cancelled') {
+      return { outcome: existing.status, reason: (existing.errorCode ?? 'rule_removed') as Reason };
+    }
+    if (existing?.status === 'sending') {
+      const reconciled = await reconcile(ref, existing);
+      if (reconciled !== 'not_found') return reconciled;
+      existing = { ...existing, status: 'retry' };
+    }
+
+    const ctx = await loadEntity(db, companyId, ref.entity, ref.entityId);
+    const rule = await findRule(db, companyId, send.ruleId);
+    // Each attempt sends on the rule's channel as it is now, and checks consent and contact for exactly that.
+    const channel = rule?.channel ?? send.channel;
+    const base = { ruleId: send.ruleId, channel, scheduledFor: send.sendAt };
+
+    const stale = await staleReason(ref, ctx, rule);
+    if (stale) {
+      await endClaimed(existing, 'cancelled', stale);
+      await feed(ref, {
+        ...base,
+        type: `${send.kind}.cancelled`,
+        reason: stale,
+        dedupeKey: `${idempotencyKey}:cancelled`,
+      });
+      return { outcome: 'cancelled', reason: stale };
+    }
+    const opening = options.workingHours ? drifted(ref, ctx!, rule!, new Date()) : null;
+    if (opening) {
+      const sendAt = opening.toISOString();
+      await feed(ref, {
+        ...base,
+        scheduledFor: sendAt,
+        type: `${send.kind}.scheduled`,
+        reason: 'outside_working_hours',
+        data: { previousScheduledFor: send.sendAt },
+        dedupeKey: `${idempotencyKey}:deferred:${sendAt}`,
+      });
+      return { outcome: 'deferred', sendAt };
+    }
+
+    const message = await loadMessageContext(db, companyId, ctx!);
+    const contact = channel === 'email' ? message.client.email : message.client.phone;
+    const decision = sendDecision({
+      channel,
+      client: message.client,
+      suppressed: contact ? await isSuppressed(db, companyId, channel, contact) : false,
+    });
+    if (!decision.ok) {
+      await endClaimed(existing, 'skipped', decision.reason);
+      await feed(ref, {
+        ...base,
+        type: `${send.kind}.skipped`,
+        reason: decision.reason,
+        dedupeKey: `${idempotencyKey}:skipped`,
+      });
+      return { outcome: 'skipped', reason: decision.reason };
+    }
+
+    const template = (await findTemplate(db, companyId, rule!.templateId))!;
+    const rendered = renderTemplate(template, templateData(ctx!, message), {
+      locale: message.settings.locale,
+      timezone: ctx!.location?.timezone ?? 'UTC',
+    });
+    const checked = {
+      channel,
+      to: decision.to,
+      // An email needs a subject line; a template without one falls back to its name.
+      subject: channel === 'email' ? rendered.subject || template.name : null,
+      body: rendered.body,
+    };
+    const claimed =
+      existing ??
+      (
+        await claimDelivery(db, {
+          companyId,
           idempotencyKey,
-          statusCallbackUrl: statusCallbackUrl(deps.publicBaseUrl, delivery.channel),
-          metadata: { deliveryId: delivery.id, companyId },
-        });
+          kind: send.kind,
+          entity: ref.entity,
+          entityId: ref.entityId,
+          clientId: ctx!.clientId,
+          ruleId: send.ruleId,
+          ...checked,
+        })
+      ).delivery;
+    const delivery = await beginAttempt(db, claimed.id, checked);
+    // Another attempt holds the delivery (or just settled it): the next try sees how it went.
+    if (!delivery) throw new Error(`delivery ${claimed.id} is not ready for a new attempt`);
+
+    const provider = providers[delivery.channel];
+    try {
+      const result = await provider.send({
+        channel: delivery.channel,
+        to: delivery.to,
+        subject: delivery.subject,
+        body: delivery.body,
+        from: {
+          smsSenderId: message.settings.smsSenderId,
+          emailFromName: message.settings.emailFromName,
+          emailFromAddress: message.settings.emailFromAddress,
+        },
+        idempotencyKey,
+        statusCallbackUrl: statusCallbackUrl(deps.publicBaseUrl, delivery.channel, delivery.id),
+        metadata: { deliveryId: delivery.id, companyId },
+      });
+      return { outcome: 'accepted', deliveryId: delivery.id, ...result };
+    } catch (err) {
+      if (err instanceof PermanentProviderError) {
         await markDelivery(db, delivery.id, {
-          status: 'sent',
-          provider: result.provider,
-          providerMessageId: result.providerMessageId,
+          status: 'failed',
+          provider: provider.name,
+          errorCode: err.code,
+          errorMessage: err.message,
         });
-        messagesSent.inc({ channel: delivery.channel, provider: result.provider });
         await feed(ref, {
-          ...sentOn,
-          type: `${send.kind}.sent`,
+          ...base,
+          channel: delivery.channel,
+          type: `${send.kind}.failed`,
+          reason: 'provider_rejected',
           deliveryId: delivery.id,
           to: delivery.to,
-          dedupeKey: `${idempotencyKey}:sent`,
+          data: { error: err.message },
+          dedupeKey: `${idempotencyKey}:failed`,
         });
-        return { outcome: 'sent', deliveryId: delivery.id };
-      } catch (err) {
-        if (err instanceof PermanentProviderError) {
-          await markDelivery(db, delivery.id, {
-            status: 'failed',
-            provider: provider.name,
-            errorCode: err.code,
-            errorMessage: err.message,
-          });
-          await feed(ref, {
-            ...sentOn,
-            type: `${send.kind}.failed`,
-            reason: 'provider_rejected',
-            deliveryId: delivery.id,
-            to: delivery.to,
-            data: { error: err.message },
-            dedupeKey: `${idempotencyKey}:failed`,
-          });
-          return { outcome: 'failed', reason: 'provider_rejected', deliveryId: delivery.id };
-        }
-        // Known not sent: the next attempt may call the provider again.
+        return { outcome: 'failed', reason: 'provider_rejected', deliveryId: delivery.id };
+      }
+      if (err instanceof TransientProviderError && !err.mayHaveBeenAccepted) {
+        // Known not sent: the next attempt checks everything again and may call the provider again.
         await markDelivery(db, delivery.id, {
           status: 'retry',
           provider: provider.name,
-          errorMessage: String(err),
+          errorMessage: err.message,
         });
         throw err;
       }
+      // The provider may have the message: the next attempt asks it first. A provider that answered (5xx)
+      // can be asked at once; one that went silent may still be processing the request.
+      const answered = err instanceof TransientProviderError && err.code === 'server_error';
+      const after = new Date(Date.now() + (answered ? 0 : settleMs));
+      await markOutcomeUnknown(db, delivery.id, after, String(err));
+      throw ApplicationFailure.create({
+        type: OUTCOME_UNKNOWN,
+        message: `send outcome unknown: ${String(err)}`,
+        cause: err instanceof Error ? err : undefined,
+        nextRetryDelay: after.getTime() - Date.now(),
+      });
+    }
+  }
+
+  /** The provider accepted: recorded durably, once (retried until the database takes it). */
+  async function recordSent(
+    ref: SendRef & { deliveryId: string; provider: string; providerMessageId: string },
+  ): Promise<void> {
+    const recordedNow = await recordAcceptance(db, ref.deliveryId, ref);
+    const { rows } = await db.query<{ channel: Channel; recipient: string }>(
+      'SELECT channel, recipient FROM deliveries WHERE id = $1',
+      [ref.deliveryId],
+    );
+    if (recordedNow) messagesSent.inc({ channel: rows[0]!.channel, provider: ref.provider });
+    await feed(ref, {
+      ruleId: ref.send.ruleId,
+      channel: rows[0]!.channel,
+      scheduledFor: ref.send.sendAt,
+      type: `${ref.send.kind}.sent`,
+      deliveryId: ref.deliveryId,
+      to: rows[0]!.recipient,
+      dedupeKey: `${idempotencyKeyOf(ref)}:sent`,
+    });
+  }
+
+  return {
+    /** One attempt at a send; the workflow records an `accepted` one with `recordSent`. */
+    sendMessage: (ref: SendRef) => sendMessage(ref, { workingHours: true }),
+
+    recordSent,
+
+    /** Workflows started before the send path split: check, send and record in one activity. */
+    async deliver(ref: SendRef): Promise<DeliverOutcome> {
+      const result = await sendMessage(ref, { workingHours: false });
+      if (result.outcome === 'deferred') throw new Error('unreachable: deliver does not defer');
+      if (result.outcome !== 'accepted') return result;
+      await recordSent({ ...ref, ...result });
+      return { outcome: 'sent', deliveryId: result.deliveryId };
     },
 
-    /** The send's retries are exhausted: record the failure once. */
+    /** The send's retries are exhausted: record the failure once (an unknown outcome says so). */
     async recordDeliveryFailure(ref: SendRef & { message: string }): Promise<void> {
-      const idempotencyKey = `${ref.workflowId}:${ref.send.key}`;
-      const { rows } = await db.query<{ id: string; recipient: string; channel: Channel }>(
-        `UPDATE deliveries SET status = 'failed', error_code = 'provider_error', error_message = $2,
-           updated_at = clock_timestamp()
-         WHERE idempotency_key = $1 AND status NOT IN ('sent', 'delivered') RETURNING id, recipient, channel`,
+      const idempotencyKey = idempotencyKeyOf(ref);
+      const { rows } = await db.query<{ id: string; recipient: string; channel: Channel; previous: string }>(
+        `WITH before AS (SELECT id, status FROM deliveries WHERE idempotency_key = $1 FOR UPDATE)
+         UPDATE deliveries d SET status = 'failed',
+           error_code = CASE WHEN before.status = 'sending' THEN 'outcome_unknown' ELSE 'provider_error' END,
+           error_message = $2, updated_at = clock_timestamp()
+         FROM before WHERE d.id = before.id AND before.status IN ('sending', 'retry')
+         RETURNING d.id, d.recipient, d.channel, before.status AS previous`,
         [idempotencyKey, ref.message],
       );
+      const row = rows[0];
       await feed(ref, {
         ruleId: ref.send.ruleId,
-        // The channel deliver claimed the delivery on, which follows the rule rather than the plan.
-        channel: rows[0]?.channel ?? ref.send.channel,
+        // The channel the delivery was claimed on, which follows the rule rather than the plan.
+        channel: row?.channel ?? ref.send.channel,
         scheduledFor: ref.send.sendAt,
         type: `${ref.send.kind}.failed`,
         reason: 'provider_error',
-        deliveryId: rows[0]?.id ?? null,
-        to: rows[0]?.recipient ?? null,
-        data: { error: ref.message },
+        deliveryId: row?.id ?? null,
+        to: row?.recipient ?? null,
+        data: { error: ref.message, ...(row?.previous === 'sending' ? { outcome: 'unknown' } : {}) },
         dedupeKey: `${idempotencyKey}:failed`,
       });
     },
   };
 }
-function statusCallbackUrl(base: string | undefined, channel: Channel): string | null {
+
+/** Twilio posts delivery reports here; the delivery id in the URL ties a report to its delivery. */
+function statusCallbackUrl(base: string | undefined, channel: Channel, deliveryId: string): string | null {
   if (!base || channel === 'email' || channel === 'viber') return null;
-  return `${base.replace(/\/$/, '')}/webhooks/twilio/status`;
+  return `${base.replace(/\/$/, '')}/webhooks/twilio/status?deliveryId=${deliveryId}`;
 }
 
 function templateData(ctx: EntityContext, m: Awaited<ReturnType<typeof loadMessageContext>>): TemplateData {

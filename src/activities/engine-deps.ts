@@ -9,6 +9,10 @@ export interface EngineDeps {
   providers: Record<Channel, ChannelProvider>;
   /** Base URL providers post status callbacks to; none in the embedded default. */
   publicBaseUrl?: string;
+  /** The providers' own request deadline (a send with no answer by then has an unknown outcome). */
+  providerTimeoutMs?: number;
+  /** How long after that deadline a silent provider is given before it is asked whether it has the message. */
+  reconcileSettleMs?: number;
 }
 
 export interface EntityRef {

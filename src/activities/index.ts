@@ -3,7 +3,7 @@ import { createDeliveryActivities } from './delivery-activities';
 import { createFeedActivities } from './feed-activities';
 import { createPlanningActivities } from './planning-activities';
 
-export type { DeliverOutcome } from './delivery-activities';
+export type { DeliverOutcome, SendOutcome } from './delivery-activities';
 export type { EngineDeps } from './engine-deps';
 
 /** Every activity of the notification engine, grouped by concern and registered on one worker. */

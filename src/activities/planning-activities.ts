@@ -1,6 +1,6 @@
 import type { EventPlan } from '../domain/event-plan';
 import { isRulesChangedEvent, matchReminderRules, matchRules } from '../domain/rule-matching';
-import { notificationSendTime, reminderTime } from '../domain/schedule';
+import { addDuration, notificationSendTime, reminderTime } from '../domain/schedule';
 import type { EntityEvent } from '../domain/types';
 import { rulesFor } from '../db/repositories/rules-repository';
 import { findStatus } from '../db/repositories/statuses-repository';
@@ -26,12 +26,16 @@ export function createPlanningActivities({ db }: Pick<EngineDeps, 'db'>) {
           timezone,
         });
         const trigger = rule.trigger!;
+        const eventAt = new Date(event.at);
         return {
           ruleId: rule.id,
           channel: rule.channel,
           triggerType: trigger.type,
           sendAt: sendAt.toISOString(),
           deferred,
+          ...(deferred
+            ? { notBefore: (rule.delay ? addDuration(eventAt, rule.delay, timezone) : eventAt).toISOString() }
+            : {}),
           expectedStatusId: trigger.type.endsWith('status_changed_to') ? trigger.statusId : null,
         };
       });

@@ -22,6 +22,11 @@ export interface PendingSend {
   /** For due-date triggers and reminders: the due date the message is about. */
   dueDate: string | null;
   deferred: boolean;
+  /**
+   * Deferred sends: the earliest instant it may go (event + delay) whatever the hours; a change of the
+   * location's hours moves the send back to it, to be checked against the new hours.
+   */
+  notBefore?: string;
 }
 
 export interface PendingSendView {
@@ -38,6 +43,8 @@ export interface EntityWorkflowState {
   seenEventIds: string[];
   /** Reminder keys already sent or skipped for the current due date. */
   completedKeys: string[];
+  /** Reminder keys that went out, whatever the due date is now (a due date set back says `already_sent`). */
+  sentReminderKeys?: string[];
   statusId: string | null;
   dueDate: string | null;
   closed: boolean;

@@ -22,6 +22,8 @@ export interface PlannedNotification {
   triggerType: string;
   sendAt: string;
   deferred: boolean;
+  /** Deferred sends: event + delay, the instant it would have gone without working hours. */
+  notBefore?: string;
   expectedStatusId: string | null;
 }
 

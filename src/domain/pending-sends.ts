@@ -50,7 +50,20 @@ export interface ApplyOptions {
    * that no longer apply (reminders are re-planned by the usual reconciliation).
    */
   rulesChangedEvents?: boolean;
+  /**
+   * Workflow patch 'already-sent-skips': a due date set back to one whose reminder already went out says
+   * so (`reminder.skipped`, `already_sent`) instead of planning it again or saying nothing.
+   */
+  alreadySentSkips?: boolean;
+  /**
+   * Workflow patch 'location-changed-events': an `order.location_changed` event (the location's hours or
+   * zone changed) brings deferred sends back to their earliest time, to be checked against the new hours.
+   */
+  locationChangedEvents?: boolean;
 }
+
+/** Reminders kept in `sentReminderKeys`: enough for any order's due-date history that matters. */
+export const SENT_REMINDER_KEYS_KEPT = 100;
 
 export function applyEvent(
   current: EntityWorkflowState,
@@ -91,6 +104,14 @@ export function applyEvent(
     );
   }
 
+  if (options.locationChangedEvents && event.type === 'order.location_changed') {
+    pending = pending.map((p) =>
+      p.deferred
+        ? { ...p, sendAt: new Date(Math.max(now, Date.parse(p.notBefore ?? nowIso))).toISOString() }
+        : p,
+    );
+  }
+
   for (const planned of plan.sends) {
     const send: PendingSend = {
       key: notificationKey(planned.ruleId, event.id),
@@ -103,6 +124,7 @@ export function applyEvent(
       expectedStatusId: planned.expectedStatusId,
       dueDate: event.dueDate,
       deferred: planned.deferred,
+      ...(planned.deferred && planned.notBefore ? { notBefore: planned.notBefore } : {}),
     };
     pending.push(send);
     // Only a send that waits gets a "scheduled" entry; an immediate one shows up as sent.
@@ -123,6 +145,7 @@ export function applyEvent(
     const reminders = reconcileReminders(
       pending,
       completedKeys,
+      current.sentReminderKeys ?? [],
       event,
       plan,
       nowIso,
@@ -151,6 +174,7 @@ export function applyEvent(
 function reconcileReminders(
   pendingIn: PendingSend[],
   completedIn: string[],
+  sentReminderKeys: string[],
   event: EntityEvent,
   plan: EventPlan,
   nowIso: string,
@@ -195,6 +219,21 @@ function reconcileReminders(
     const key = reminderKey(planned.ruleId, dueDate);
     const existing = reminders.find((r) => r.ruleId === planned.ruleId);
     if (completedKeys.includes(key) && !existing) continue;
+    if (options.alreadySentSkips && sentReminderKeys.includes(key)) {
+      // The due date came back to one whose reminder went out: said once, never sent twice.
+      completedKeys = [...completedKeys, key];
+      if (existing) feed.push(cancel(existing, 'superseded'));
+      feed.push({
+        at: nowIso,
+        ruleId: planned.ruleId,
+        channel: planned.channel,
+        scheduledFor: planned.sendAt,
+        dedupeKey: dedupeKey(key, 'skipped'),
+        type: 'reminder.skipped',
+        reason: 'already_sent',
+      });
+      continue;
+    }
     const base = {
       at: nowIso,
       ruleId: planned.ruleId,
@@ -254,6 +293,49 @@ function reconcileReminders(
     if (!plan.reminders!.some((p) => p.ruleId === r.ruleId)) feed.push(cancel(r, 'rule_removed'));
   }
   return { pending: [...others, ...next], completedKeys, feed };
+}
+
+/** True when this event would re-plan a reminder that already went out (the workflow asks its patch then). */
+export function replansSentReminder(
+  state: EntityWorkflowState,
+  event: EntityEvent,
+  plan: EventPlan,
+): boolean {
+  const sent = state.sentReminderKeys ?? [];
+  if (sent.length === 0 || !plan.reminders || event.dueDate === null) return false;
+  return plan.reminders.some((r) => {
+    const key = reminderKey(r.ruleId, event.dueDate!);
+    return sent.includes(key) && !state.completedKeys.includes(key);
+  });
+}
+
+/** A reminder went out: remembered beyond its due date, so setting that due date again cannot resend it. */
+export function rememberSentReminder(state: EntityWorkflowState, key: string): EntityWorkflowState {
+  if (!key.includes(':reminder:')) return state;
+  const sent = (state.sentReminderKeys ?? []).filter((k) => k !== key);
+  return { ...state, sentReminderKeys: [...sent, key].slice(-SENT_REMINDER_KEYS_KEPT) };
+}
+
+/** Takes a due send out of what is pending while it is being sent (it can no longer be moved or cancelled). */
+export function takeSend(state: EntityWorkflowState, key: string): EntityWorkflowState {
+  return completeSend(state, key);
+}
+
+/** A send found outside working hours at send time waits again, for the location's next opening. */
+export function deferSend(
+  state: EntityWorkflowState,
+  send: PendingSend,
+  sendAt: string,
+): EntityWorkflowState {
+  const notBefore = send.notBefore ?? send.sendAt;
+  return {
+    ...state,
+    pending: [
+      ...state.pending.filter((p) => p.key !== send.key),
+      { ...send, sendAt, deferred: true, notBefore },
+    ],
+    completedKeys: state.completedKeys.filter((k) => k !== send.key),
+  };
 }
 
 /** Marks a pending send done (sent, skipped or failed) so the same reminder is not planned again. */

@@ -57,6 +57,7 @@ function triggerMatches(rule: Rule, event: EntityEvent): boolean {
       return trigger.type === 'lead.status_changed_to' && toStatus;
     case 'order.rules_changed':
     case 'lead.rules_changed':
+    case 'order.location_changed':
       return false;
   }
 }

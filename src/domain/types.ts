@@ -62,7 +62,9 @@ export type EntityEventType =
   | 'lead.status_changed'
   // Not a change of the entity: rules it depends on changed (its workflow re-checks what is pending).
   | 'order.rules_changed'
-  | 'lead.rules_changed';
+  | 'lead.rules_changed'
+  // Not a change of the order: its location's working hours or time zone changed (deferred sends move).
+  | 'order.location_changed';
 
 export interface EntityEvent {
   id: string;
@@ -113,4 +115,6 @@ export type Reason =
   | 'reminder_time_passed'
   | 'outside_working_hours'
   | 'provider_rejected'
-  | 'provider_error';
+  | 'provider_error'
+  | 'already_sent'
+  | 'planning_failed';

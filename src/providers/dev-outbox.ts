@@ -1,5 +1,11 @@
 import type { Pool } from 'pg';
-import type { ChannelProvider, OutgoingMessage, SendResult } from './provider';
+import type {
+  ChannelProvider,
+  OutgoingMessage,
+  SendResult,
+  SentMessageLookup,
+  SentMessageQuery,
+} from './provider';
 
 export const OUTBOX_PROVIDER = 'outbox';
 
@@ -25,5 +31,13 @@ export class DevOutboxProvider implements ChannelProvider {
     );
     if (!rows[0]) throw new Error(`delivery ${msg.metadata.deliveryId} not found for the outbox`);
     return { provider: OUTBOX_PROVIDER, providerMessageId: rows[0].id };
+  }
+
+  async findSent(query: SentMessageQuery): Promise<SentMessageLookup> {
+    const { rows } = await this.db.query<{ id: string }>(
+      'SELECT id FROM outbox_messages WHERE delivery_id = $1',
+      [query.deliveryId],
+    );
+    return rows[0] ? { found: true, providerMessageId: rows[0].id } : { found: false };
   }
 }

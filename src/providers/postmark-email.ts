@@ -10,12 +10,14 @@ import {
   providerError,
   ProviderError,
   SendResult,
+  type SentMessageLookup,
+  type SentMessageQuery,
 } from './provider';
 
 export const POSTMARK_PROVIDER = 'postmark';
 
 /** What the adapter needs from a Postmark client: `new ServerClient(token, { requestHost, useHttps })` satisfies it. */
-export type PostmarkClientLike = Pick<ServerClient, 'sendEmail'>;
+export type PostmarkClientLike = Pick<ServerClient, 'sendEmail' | 'getOutboundMessages'>;
 
 export interface PostmarkEmailOptions {
   /** Default From address (a confirmed sender signature or a verified domain). */
@@ -127,5 +129,24 @@ export class PostmarkEmailProvider implements ChannelProvider {
       });
     }
     return { provider: POSTMARK_PROVIDER, providerMessageId: messageId };
+  }
+
+  /** Reconciliation: Postmark's outbound-message search by the `deliveryId` metadata we sent. */
+  async findSent(query: SentMessageQuery): Promise<SentMessageLookup> {
+    let answer;
+    try {
+      answer = await this.client.getOutboundMessages({
+        count: 50,
+        offset: 0,
+        recipient: query.to.trim(),
+        metadata_deliveryId: query.deliveryId,
+      });
+    } catch (err) {
+      throw toPostmarkError(err);
+    }
+    const match = (answer.Messages ?? []).find(
+      (m) => m.Metadata?.deliveryId === query.deliveryId && !query.excludeIds.includes(m.MessageID),
+    );
+    return match ? { found: true, providerMessageId: match.MessageID } : { found: false };
   }
 }

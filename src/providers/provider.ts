@@ -37,9 +37,30 @@ export interface SendResult {
   providerMessageId: string;
 }
 
+/** What the engine asks a provider after a send whose outcome it does not know. */
+export interface SentMessageQuery {
+  channel: Channel;
+  to: string;
+  body: string;
+  subject: string | null;
+  deliveryId: string;
+  /** When the attempt whose outcome is unknown began: nothing older can be it. */
+  since: Date;
+  /** Provider message ids already recorded for other deliveries: never this one. */
+  excludeIds: string[];
+}
+
+/** The provider's answer: it has the message (with its id) or it has not. */
+export type SentMessageLookup = { found: true; providerMessageId: string } | { found: false };
+
 export interface ChannelProvider {
   readonly name: string;
   send(msg: OutgoingMessage): Promise<SendResult>;
+  /**
+   * Asks the provider whether it accepted a message (reconciliation before any retry of a send whose
+   * outcome is unknown). Absent when the provider cannot be asked; throws when it cannot tell now.
+   */
+  findSent?(query: SentMessageQuery): Promise<SentMessageLookup>;
 }
 
 /** Normalized reasons a provider refuses a message for good. */
@@ -94,8 +115,24 @@ export class PermanentProviderError extends Error {
   }
 }
 
+/** Network error codes that prove the request never reached the provider. */
+const NOT_CONNECTED_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
+
 export class TransientProviderError extends Error {
   readonly code: TransientErrorCode;
+  /**
+   * False only when the failure proves nothing was accepted (the connection was never made, or the
+   * provider said `429`); a timeout, a reset while reading the answer or a 5xx may follow an accepted
+   * message, so the send must be reconciled with the provider before any retry.
+   */
+  readonly mayHaveBeenAccepted: boolean;
   readonly provider: string;
   readonly status?: number;
   readonly providerCode?: string | number;
@@ -106,6 +143,11 @@ export class TransientProviderError extends Error {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
     this.name = 'TransientProviderError';
     this.code = code;
+    this.mayHaveBeenAccepted =
+      code !== 'rate_limited' &&
+      !(code === 'network' || code === 'timeout'
+        ? NOT_CONNECTED_CODES.has(String(details.providerCode))
+        : false);
     this.provider = details.provider;
     this.status = details.status;
     this.providerCode = details.providerCode;

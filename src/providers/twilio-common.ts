@@ -7,6 +7,8 @@ import {
   networkError,
   providerError,
   ProviderError,
+  type SentMessageLookup,
+  type SentMessageQuery,
 } from './provider';
 
 export const TWILIO_PROVIDER = 'twilio';
@@ -115,6 +117,39 @@ export async function createTwilioMessage(
     });
   }
   return sid;
+}
+
+/** Twilio's `date_created` has whole seconds, and clocks differ a little. */
+const CLOCK_SKEW_MS = 60_000;
+/** The recipient's most recent messages are enough: the attempt in question began minutes ago at most. */
+const LOOKUP_LIMIT = 50;
+
+/**
+ * Reconciliation: Twilio's message list for the recipient, newest first, matched on the exact body and a
+ * creation time after the attempt began (its Message resource does not echo our status-callback URL, so
+ * the delivery id in it cannot be matched); ids already recorded for other deliveries are skipped.
+ */
+export async function findTwilioMessage(
+  client: TwilioClientLike,
+  to: string,
+  query: SentMessageQuery,
+): Promise<SentMessageLookup> {
+  let messages;
+  try {
+    messages = await client.messages.list({ to, limit: LOOKUP_LIMIT });
+  } catch (err) {
+    throw toTwilioError(err);
+  }
+  const since = query.since.getTime() - CLOCK_SKEW_MS;
+  const match = messages.find(
+    (m) =>
+      m.body === query.body &&
+      !m.direction?.startsWith('inbound') &&
+      m.dateCreated instanceof Date &&
+      m.dateCreated.getTime() >= since &&
+      !query.excludeIds.includes(m.sid),
+  );
+  return match ? { found: true, providerMessageId: match.sid } : { found: false };
 }
 
 /** `+15551234567` → `whatsapp:+15551234567` (idempotent). */

@@ -1,7 +1,13 @@
 /** SMS through Twilio Programmable Messaging (`POST /2010-04-01/Accounts/{Sid}/Messages.json`). */
 import type { MessageListInstanceCreateOptions } from 'twilio/lib/rest/api/v2010/account/message';
-import type { ChannelProvider, OutgoingMessage, SendResult } from './provider';
-import { createTwilioMessage, TWILIO_PROVIDER, TwilioClientLike, TwilioSenderOptions } from './twilio-common';
+import type { ChannelProvider, OutgoingMessage, SendResult, SentMessageQuery } from './provider';
+import {
+  createTwilioMessage,
+  findTwilioMessage,
+  TWILIO_PROVIDER,
+  TwilioClientLike,
+  TwilioSenderOptions,
+} from './twilio-common';
 
 export class TwilioSmsProvider implements ChannelProvider {
   readonly name = TWILIO_PROVIDER;
@@ -32,5 +38,9 @@ export class TwilioSmsProvider implements ChannelProvider {
     if (msg.statusCallbackUrl) params.statusCallback = msg.statusCallbackUrl;
     const sid = await createTwilioMessage(this.client, params);
     return { provider: TWILIO_PROVIDER, providerMessageId: sid };
+  }
+
+  findSent(query: SentMessageQuery) {
+    return findTwilioMessage(this.client, query.to.trim(), query);
   }
 }

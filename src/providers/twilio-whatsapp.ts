@@ -1,8 +1,9 @@
 /** WhatsApp through Twilio Programmable Messaging: same endpoint as SMS, `whatsapp:`-prefixed addresses. */
 import type { MessageListInstanceCreateOptions } from 'twilio/lib/rest/api/v2010/account/message';
-import type { ChannelProvider, OutgoingMessage, SendResult } from './provider';
+import type { ChannelProvider, OutgoingMessage, SendResult, SentMessageQuery } from './provider';
 import {
   createTwilioMessage,
+  findTwilioMessage,
   TWILIO_PROVIDER,
   TwilioClientLike,
   TwilioSenderOptions,
@@ -36,5 +37,9 @@ export class TwilioWhatsAppProvider implements ChannelProvider {
     if (msg.statusCallbackUrl) params.statusCallback = msg.statusCallbackUrl;
     const sid = await createTwilioMessage(this.client, params);
     return { provider: TWILIO_PROVIDER, providerMessageId: sid };
+  }
+
+  findSent(query: SentMessageQuery) {
+    return findTwilioMessage(this.client, whatsappAddress(query.to), query);
   }
 }

@@ -14,7 +14,15 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { EngineActivities } from '../activities';
-import { applyEvent, completeSend, initialState } from '../domain/pending-sends';
+import {
+  applyEvent,
+  completeSend,
+  deferSend,
+  initialState,
+  rememberSentReminder,
+  replansSentReminder,
+  takeSend,
+} from '../domain/pending-sends';
 import { isRulesChangedEvent } from '../domain/rule-matching';
 import type { EntityEvent } from '../domain/types';
 import { StatusIdKey } from '../temporal/search-attributes';
@@ -29,7 +37,22 @@ const storage = proxyActivities<Activities>({
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
 });
 
-/** Sends: bounded retries with backoff for transient provider errors; permanent ones never retry. */
+/** Planning an event: bounded, so an event that cannot be planned ends visibly instead of stalling the order. */
+const planning = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: {
+    initialInterval: '1 second',
+    backoffCoefficient: 2,
+    maximumInterval: '1 minute',
+    maximumAttempts: 12,
+  },
+});
+
+/**
+ * Sends: bounded retries with backoff for transient provider errors; permanent ones never retry. The
+ * deadline covers the provider's own 20 s timeout; an attempt whose outcome is unknown asks for its
+ * next try at the time the provider may be asked about it (`nextRetryDelay`).
+ */
 const sending = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
   retry: {
@@ -50,6 +73,9 @@ export async function runEntityNotifications(input: EntityWorkflowInput): Promis
   const workflowId = workflowInfo().workflowId;
   let state: EntityWorkflowState = input.state ?? initialState();
   const inbox: EntityEvent[] = [];
+  /** Sends under way (their retries included), by key, and the outcomes that came back from them. */
+  const inFlight = new Set<string>();
+  const settled: { send: PendingSend; outcome: SendResult | { deferredTo: string } }[] = [];
 
   setHandler(entityEventSignal, (event) => {
     inbox.push(event);
@@ -66,31 +92,74 @@ export async function runEntityNotifications(input: EntityWorkflowInput): Promis
       .sort((a, b) => a.scheduledFor.localeCompare(b.scheduledFor)),
   );
 
-  const send = async (pendingSend: PendingSend) => {
+  const ref = (send: PendingSend) => ({ companyId, entity, entityId, workflowId, send });
+  const recordFailure = (send: PendingSend, err: ActivityFailure) =>
+    storage.recordDeliveryFailure({ ...ref(send), message: err.cause?.message ?? err.message });
+
+  /** Before the send path split: one activity checks, sends and records. */
+  const legacySend = async (pendingSend: PendingSend): Promise<SendResult> => {
     try {
-      await sending.deliver({ companyId, entity, entityId, workflowId, send: pendingSend });
+      return (await sending.deliver(ref(pendingSend))).outcome;
     } catch (err) {
       if (!(err instanceof ActivityFailure)) throw err;
-      await storage.recordDeliveryFailure({
-        companyId,
-        entity,
-        entityId,
-        workflowId,
-        send: pendingSend,
-        message: err.cause?.message ?? err.message,
-      });
+      await recordFailure(pendingSend, err);
+      return 'failed';
+    }
+  };
+
+  /**
+   * One send: an attempt (retried, reconciled with the provider when its outcome is unknown), then the
+   * provider's acceptance recorded by an activity of its own, so a database error cannot cause a resend.
+   */
+  const send = async (pendingSend: PendingSend): Promise<SendResult | { deferredTo: string }> => {
+    let result;
+    try {
+      result = await sending.sendMessage(ref(pendingSend));
+    } catch (err) {
+      if (!(err instanceof ActivityFailure)) throw err;
+      await recordFailure(pendingSend, err);
+      return 'failed';
+    }
+    if (result.outcome === 'deferred') return { deferredTo: result.sendAt };
+    if (result.outcome === 'accepted') {
+      await storage.recordSent({ ...ref(pendingSend), ...result });
+      return 'sent';
+    }
+    return result.outcome;
+  };
+
+  const startSend = (pendingSend: PendingSend) => {
+    inFlight.add(pendingSend.key);
+    state = takeSend(state, pendingSend.key);
+    void send(pendingSend).then((outcome) => {
+      inFlight.delete(pendingSend.key);
+      settled.push({ send: pendingSend, outcome });
+    });
+  };
+
+  const applySettled = () => {
+    for (const { send: done, outcome } of settled.splice(0)) {
+      if (typeof outcome === 'object') state = deferSend(state, done, outcome.deferredTo);
+      else if (outcome === 'sent') state = rememberSentReminder(state, done.key);
     }
   };
 
   for (;;) {
+    applySettled();
     while (inbox.length > 0) {
       const event = inbox.shift()!;
       if (state.seenEventIds.includes(event.id)) continue;
-      const plan = await storage.planEvent({ companyId, entity, entityId, event });
+      const plan = await planOrReport(event);
+      if (!plan) {
+        state = { ...state, seenEventIds: [...state.seenEventIds, event.id] };
+        continue;
+      }
       const outcome = applyEvent(state, event, plan, new Date(Date.now()).toISOString(), {
         reminderPlanningV2: entity === 'order' && patched('reminder-planning-v2'),
         // Only new histories hold rules_changed events, so the patch marker is only ever asked for there.
         rulesChangedEvents: isRulesChangedEvent(event) && patched('rules-changed-events'),
+        alreadySentSkips: replansSentReminder(state, event, plan) && patched('already-sent-skips'),
+        locationChangedEvents: event.type === 'order.location_changed' && patched('location-changed-events'),
       });
       if (outcome.feed.length > 0)
         await storage.writeFeed({ companyId, entity, entityId, entries: outcome.feed });
@@ -106,30 +175,77 @@ export async function runEntityNotifications(input: EntityWorkflowInput): Promis
 
     const due = state.pending.filter((p) => Date.parse(p.sendAt) <= Date.now());
     if (due.length > 0) {
-      await Promise.all(due.map(send));
-      for (const done of due) state = completeSend(state, done.key);
+      // A send that retries runs beside the loop, so newer events are planned (and can cancel) meanwhile.
+      if (patched('send-path-v2')) {
+        due.forEach(startSend);
+        continue;
+      }
+      const outcomes = await Promise.all(due.map(legacySend));
+      due.forEach((done, i) => {
+        state = completeSend(state, done.key);
+        if (outcomes[i] === 'sent') state = rememberSentReminder(state, done.key);
+      });
       continue;
     }
 
     const info = workflowInfo();
-    if (info.continueAsNewSuggested || info.historyLength > (input.maxHistoryLength ?? DEFAULT_MAX_HISTORY)) {
+    if (
+      inFlight.size === 0 &&
+      (info.continueAsNewSuggested || info.historyLength > (input.maxHistoryLength ?? DEFAULT_MAX_HISTORY))
+    ) {
       await continueAsNew<(i: EntityWorkflowInput) => Promise<void>>({ ...input, state });
     }
 
+    const woken = () => inbox.length > 0 || settled.length > 0;
     // The one timer always runs to the earliest pending send, so the timer the Web UI shows is that send.
     const first = earliest(state.pending);
     if (first) {
-      await condition(() => inbox.length > 0, Math.max(Date.parse(first.sendAt) - Date.now(), 1), {
+      await condition(woken, Math.max(Date.parse(first.sendAt) - Date.now(), 1), {
         summary: `next: ${first.kind} ${first.channel} (rule ${first.ruleId}) at ${first.sendAt}`,
       });
+    } else if (inFlight.size > 0) {
+      await condition(woken);
     } else if (
-      !(await condition(() => inbox.length > 0, IDLE_COMPLETION)) &&
+      !(await condition(woken, IDLE_COMPLETION)) &&
       // An event that came in as the idle timer fired must not be dropped with the run.
       (inbox.length === 0 || !patched('idle-completion-keeps-late-events'))
     ) {
       return;
     }
   }
+
+  /** The event's plan, or null when planning kept failing: that is said in the feed, and the order goes on. */
+  async function planOrReport(event: EntityEvent) {
+    try {
+      return await planning.planEvent({ companyId, entity, entityId, event });
+    } catch (err) {
+      if (!(err instanceof ActivityFailure)) throw err;
+      await storage.writeFeed({
+        companyId,
+        entity,
+        entityId,
+        entries: [
+          planningFailed(event, err.cause?.message ?? err.message, new Date(Date.now()).toISOString()),
+        ],
+      });
+      return null;
+    }
+  }
+}
+
+type SendResult = 'sent' | 'failed' | 'skipped' | 'cancelled';
+
+function planningFailed(event: EntityEvent, message: string, at: string) {
+  return {
+    dedupeKey: `${event.id}:planning_failed`,
+    at,
+    type: 'event.planning_failed',
+    ruleId: null,
+    channel: null,
+    scheduledFor: null,
+    reason: 'planning_failed' as const,
+    data: { eventId: event.id, eventType: event.type, error: message },
+  };
 }
 
 function earliest(pending: PendingSend[]): PendingSend | undefined {

@@ -1,4 +1,4 @@
-import type { createEngineActivities, DeliverOutcome } from '../../src/activities';
+import type { createEngineActivities, SendOutcome } from '../../src/activities';
 import type { EntityEvent } from '../../src/domain/types';
 import type { FeedWrite, PendingSend } from '../../src/domain/engine-state';
 import type { EventPlan } from '../../src/domain/event-plan';
@@ -13,18 +13,30 @@ export function fakeEngineActivities(plan: (event: EntityEvent) => EventPlan) {
   const feed: FeedWrite[] = [];
   const delivered: PendingSend[] = [];
   const failures: PendingSend[] = [];
-  let deliverImpl: (send: PendingSend) => Promise<DeliverOutcome> = async () => ({
-    outcome: 'sent',
+  const recorded: PendingSend[] = [];
+  let deliverImpl: (send: PendingSend) => Promise<SendOutcome> = async () => ({
+    outcome: 'accepted',
     deliveryId: 'd-1',
+    provider: 'fake',
+    providerMessageId: 'pm-1',
   });
   const activities: Activities = {
     planEvent: async ({ event }) => plan(event),
     writeFeed: async ({ entries }) => {
       feed.push(...entries);
     },
-    deliver: async ({ send }) => {
+    sendMessage: async ({ send }) => {
       delivered.push(send);
       return deliverImpl(send);
+    },
+    recordSent: async ({ send }) => {
+      recorded.push(send);
+    },
+    deliver: async ({ send }) => {
+      delivered.push(send);
+      const outcome = await deliverImpl(send);
+      if (outcome.outcome === 'deferred') throw new Error('deliver does not defer');
+      return outcome.outcome === 'accepted' ? { outcome: 'sent', deliveryId: outcome.deliveryId } : outcome;
     },
     recordDeliveryFailure: async ({ send }) => {
       failures.push(send);
@@ -34,8 +46,9 @@ export function fakeEngineActivities(plan: (event: EntityEvent) => EventPlan) {
     activities,
     feed,
     delivered,
+    recorded,
     failures,
-    onDeliver(impl: (send: PendingSend) => Promise<DeliverOutcome>) {
+    onDeliver(impl: (send: PendingSend) => Promise<SendOutcome>) {
       deliverImpl = impl;
     },
   };

@@ -5,10 +5,11 @@ import { afterCursor, decodeCursor, Page, toPage } from '../pagination';
 type Queryable = Pool | PoolClient;
 
 /**
- * sending: handed to the provider, outcome not yet recorded; retry: a transient error, known not sent;
- * sent / delivered / failed: final for this attempt's purposes.
+ * retry: claimed, known not sent (yet); sending: handed to the provider, outcome not yet known (an
+ * interrupted attempt leaves it so, and the next one reconciles with the provider); sent / delivered /
+ * failed, and skipped / cancelled (a retry that found the send no longer due): final.
  */
-export type DeliveryStatus = 'sending' | 'retry' | 'sent' | 'delivered' | 'failed';
+export type DeliveryStatus = 'sending' | 'retry' | 'sent' | 'delivered' | 'failed' | 'skipped' | 'cancelled';
 
 export interface Delivery {
   id: string;
@@ -28,6 +29,10 @@ export interface Delivery {
   providerMessageId: string | null;
   errorCode: string | null;
   errorMessage: string | null;
+  /** When the latest provider call began (bounds the provider's search when its outcome is unknown). */
+  attemptStartedAt: string | null;
+  /** The provider is not asked about an unknown outcome before this (a slow provider may still accept). */
+  reconcileAfter: string | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -49,6 +54,8 @@ interface DeliveryRow {
   provider_message_id: string | null;
   error_code: string | null;
   error_message: string | null;
+  attempt_started_at: Date | null;
+  reconcile_after: Date | null;
   created_at: Date;
   updated_at: Date;
 }
@@ -71,6 +78,8 @@ const toDelivery = (r: DeliveryRow): Delivery => ({
   providerMessageId: r.provider_message_id,
   errorCode: r.error_code,
   errorMessage: r.error_message,
+  attemptStartedAt: r.attempt_started_at?.toISOString() ?? null,
+  reconcileAfter: r.reconcile_after?.toISOString() ?? null,
   createdAt: r.created_at.toISOString(),
   updatedAt: r.updated_at.toISOString(),
 });
@@ -97,7 +106,7 @@ export async function claimDelivery(
   const inserted = await db.query<DeliveryRow>(
     `INSERT INTO deliveries (company_id, idempotency_key, kind, entity, entity_id, client_id, rule_id, channel,
        recipient, subject, body, status)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'sending')
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'retry')
      ON CONFLICT (idempotency_key) DO NOTHING RETURNING *`,
     [
       d.companyId,
@@ -116,6 +125,67 @@ export async function claimDelivery(
   if (inserted.rows[0]) return { delivery: toDelivery(inserted.rows[0]), created: true };
   const existing = await findDeliveryByKey(db, d.idempotencyKey);
   return { delivery: existing!, created: false };
+}
+
+/**
+ * Begins a provider call on what this attempt checked (channel, recipient, text): only a delivery known
+ * not sent can begin one, so two attempts never call the provider for the same delivery at once.
+ */
+export async function beginAttempt(
+  db: Queryable,
+  id: string,
+  checked: { channel: Channel; to: string; subject: string | null; body: string },
+): Promise<Delivery | null> {
+  const { rows } = await db.query<DeliveryRow>(
+    `UPDATE deliveries SET status = 'sending', channel = $2, recipient = $3, subject = $4, body = $5,
+       attempt_started_at = clock_timestamp(), reconcile_after = NULL, updated_at = clock_timestamp()
+     WHERE id = $1 AND status = 'retry' RETURNING *`,
+    [id, checked.channel, checked.to, checked.subject, checked.body],
+  );
+  return rows[0] ? toDelivery(rows[0]) : null;
+}
+
+/** The provider call's outcome is unknown: it stays `sending`, to be reconciled no earlier than `after`. */
+export async function markOutcomeUnknown(db: Queryable, id: string, after: Date, message: string) {
+  await db.query(
+    `UPDATE deliveries SET reconcile_after = $2, error_message = $3, updated_at = clock_timestamp()
+     WHERE id = $1 AND status = 'sending'`,
+    [id, after, message],
+  );
+}
+
+/**
+ * The provider has the message: records its id. Idempotent, and never undoes a status a webhook already
+ * settled. Returns false when it was recorded before (so counters and the feed see it once).
+ */
+export async function recordAcceptance(
+  db: Queryable,
+  id: string,
+  accepted: { provider: string; providerMessageId: string },
+): Promise<boolean> {
+  const { rowCount } = await db.query(
+    `UPDATE deliveries SET status = 'sent', provider = $2, provider_message_id = $3, error_code = NULL,
+       error_message = NULL, updated_at = clock_timestamp()
+     WHERE id = $1 AND status IN ('sending', 'retry')`,
+    [id, accepted.provider, accepted.providerMessageId],
+  );
+  return (rowCount ?? 0) > 0;
+}
+
+/** Provider ids already recorded for other deliveries to this recipient: reconciliation never takes them. */
+export async function providerIdsRecordedFor(
+  db: Queryable,
+  companyId: string,
+  recipient: string,
+  exceptDeliveryId: string,
+): Promise<string[]> {
+  const { rows } = await db.query<{ provider_message_id: string }>(
+    `SELECT provider_message_id FROM deliveries
+      WHERE company_id = $1 AND recipient = $2 AND id <> $3 AND provider_message_id IS NOT NULL
+        AND created_at > now() - interval '2 days'`,
+    [companyId, recipient, exceptDeliveryId],
+  );
+  return rows.map((r) => r.provider_message_id);
 }
 
 export async function findDeliveryByKey(db: Queryable, key: string): Promise<Delivery | null> {
