@@ -1,4 +1,4 @@
-import { ApplicationFailure, log } from '@temporalio/activity';
+import { ApplicationFailure, Context, heartbeat, log } from '@temporalio/activity';
 import { sendDecision } from '../domain/consent';
 import { renderTemplate, type TemplateData } from '../domain/templates';
 import type { Channel, Reason, Rule } from '../domain/types';
@@ -45,6 +45,13 @@ export const DEFAULT_RECONCILE_SETTLE_MS = 15_000;
 
 const sameInstant = (a: string | null, b: string | null) =>
   a === b || (a !== null && b !== null && Date.parse(a) === Date.parse(b));
+
+/** Asking the provider about an unknown outcome: a look-up failing this many attempts means it cannot tell. */
+const LOOKUP_ATTEMPTS = 3;
+const HEARTBEAT_EVERY_MS = 2_000;
+
+/** A send attempt carries the workflow's time, so the working-hours check never runs on a clock behind it. */
+export type SendAttemptRef = SendRef & { at?: string };
 
 const idempotencyKeyOf = (ref: SendRef) => `${ref.workflowId}:${ref.send.key}`;
 
@@ -93,6 +100,8 @@ export function createDeliveryActivities(deps: EngineDeps) {
 
   /** An order notification that must wait for opening hours and drifted outside them: its next opening. */
   function drifted(ref: SendRef, ctx: EntityContext, rule: Rule, now: Date): Date | null {
+    // Never judged before the workflow's own time or the planned time: a worker whose clock runs behind
+    // must not defer a send to an opening that, for the workflow, has already come.
     const location = ctx.location;
     if (ref.entity !== 'order' || ref.send.kind !== 'notification' || !rule.workingHoursOnly) return null;
     if (!location?.workingHours || isOpenAt(location.workingHours, location.timezone, now)) return null;
@@ -109,7 +118,11 @@ export function createDeliveryActivities(deps: EngineDeps) {
       deliveryId: delivery.id,
       why,
     });
-    await markDelivery(db, delivery.id, { status: 'failed', errorCode: 'outcome_unknown', errorMessage: why });
+    await markDelivery(db, delivery.id, {
+      status: 'failed',
+      errorCode: 'outcome_unknown',
+      errorMessage: why,
+    });
     await feed(ref, {
       ruleId: ref.send.ruleId,
       channel: delivery.channel,
@@ -145,15 +158,22 @@ export function createDeliveryActivities(deps: EngineDeps) {
     if (!provider.findSent) {
       return failUnknown(ref, delivery, `${provider.name} cannot be asked whether it accepted the message`);
     }
-    const lookup = await provider.findSent({
-      channel: delivery.channel,
-      to: delivery.to,
-      body: delivery.body,
-      subject: delivery.subject,
-      deliveryId: delivery.id,
-      since: new Date(started),
-      excludeIds: await providerIdsRecordedFor(db, ref.companyId, delivery.to, delivery.id),
-    });
+    let lookup;
+    try {
+      lookup = await provider.findSent({
+        channel: delivery.channel,
+        to: delivery.to,
+        body: delivery.body,
+        subject: delivery.subject,
+        deliveryId: delivery.id,
+        since: new Date(started),
+        excludeIds: await providerIdsRecordedFor(db, ref.companyId, delivery.to, delivery.id),
+      });
+    } catch (err) {
+      // A look-up that keeps failing means the provider cannot tell: better no message than a second one.
+      if (Context.current().info.attempt < LOOKUP_ATTEMPTS) throw err;
+      return failUnknown(ref, delivery, `the provider could not be asked: ${String(err)}`);
+    }
     if (lookup.found) {
       return {
         outcome: 'accepted',
@@ -166,7 +186,7 @@ export function createDeliveryActivities(deps: EngineDeps) {
     return 'not_found';
   }
 
-  async function sendMessage(ref: SendRef, options: { workingHours: boolean }): Promise<SendOutcome> {
+  async function sendMessage(ref: SendAttemptRef, options: { workingHours: boolean }): Promise<SendOutcome> {
     const { send, companyId } = ref;
     const idempotencyKey = idempotencyKeyOf(ref);
     let existing = await findDeliveryByKey(db, idempotencyKey);
@@ -203,7 +223,8 @@ export function createDeliveryActivities(deps: EngineDeps) {
       });
       return { outcome: 'cancelled', reason: stale };
     }
-    const opening = options.workingHours ? drifted(ref, ctx!, rule!, new Date()) : null;
+    const checkAt = Math.max(Date.now(), Date.parse(ref.at ?? send.sendAt), Date.parse(send.sendAt));
+    const opening = options.workingHours ? drifted(ref, ctx!, rule!, new Date(checkAt)) : null;
     if (opening) {
       const sendAt = opening.toISOString();
       await feed(ref, {
@@ -266,6 +287,9 @@ export function createDeliveryActivities(deps: EngineDeps) {
     if (!delivery) throw new Error(`delivery ${claimed.id} is not ready for a new attempt`);
 
     const provider = providers[delivery.channel];
+    // The heartbeat tells Temporal this worker is alive during a slow provider call: a worker that dies
+    // mid-call is noticed within the heartbeat timeout, and the next attempt reconciles.
+    const beating = setInterval(() => heartbeat(), HEARTBEAT_EVERY_MS);
     try {
       const result = await provider.send({
         channel: delivery.channel,
@@ -322,6 +346,8 @@ export function createDeliveryActivities(deps: EngineDeps) {
         cause: err instanceof Error ? err : undefined,
         nextRetryDelay: after.getTime() - Date.now(),
       });
+    } finally {
+      clearInterval(beating);
     }
   }
 
@@ -348,7 +374,7 @@ export function createDeliveryActivities(deps: EngineDeps) {
 
   return {
     /** One attempt at a send; the workflow records an `accepted` one with `recordSent`. */
-    sendMessage: (ref: SendRef) => sendMessage(ref, { workingHours: true }),
+    sendMessage: (ref: SendAttemptRef) => sendMessage(ref, { workingHours: true }),
 
     recordSent,
 

@@ -55,6 +55,7 @@ const planning = proxyActivities<Activities>({
  */
 const sending = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
+  heartbeatTimeout: '10 seconds',
   retry: {
     initialInterval: '2 seconds',
     backoffCoefficient: 2,
@@ -114,7 +115,7 @@ export async function runEntityNotifications(input: EntityWorkflowInput): Promis
   const send = async (pendingSend: PendingSend): Promise<SendResult | { deferredTo: string }> => {
     let result;
     try {
-      result = await sending.sendMessage(ref(pendingSend));
+      result = await sending.sendMessage({ ...ref(pendingSend), at: new Date(Date.now()).toISOString() });
     } catch (err) {
       if (!(err instanceof ActivityFailure)) throw err;
       await recordFailure(pendingSend, err);
@@ -137,15 +138,20 @@ export async function runEntityNotifications(input: EntityWorkflowInput): Promis
     });
   };
 
+  /** Folds finished sends into the state; true when one came back deferred (it is pending again). */
   const applySettled = () => {
+    let deferred = false;
     for (const { send: done, outcome } of settled.splice(0)) {
-      if (typeof outcome === 'object') state = deferSend(state, done, outcome.deferredTo);
-      else if (outcome === 'sent') state = rememberSentReminder(state, done.key);
+      if (typeof outcome === 'object') {
+        state = deferSend(state, done, outcome.deferredTo);
+        deferred = true;
+      } else if (outcome === 'sent') state = rememberSentReminder(state, done.key);
     }
+    return deferred;
   };
 
   for (;;) {
-    applySettled();
+    const redeferred = applySettled();
     while (inbox.length > 0) {
       const event = inbox.shift()!;
       if (state.seenEventIds.includes(event.id)) continue;
@@ -189,14 +195,19 @@ export async function runEntityNotifications(input: EntityWorkflowInput): Promis
     }
 
     const info = workflowInfo();
+    // Not with sends under way (they would be lost with the run), nor right after a wake-up that cancelled
+    // the timer: a timer cancelled in the same task as continue-as-new is refused by some servers.
     if (
       inFlight.size === 0 &&
+      !redeferred &&
       (info.continueAsNewSuggested || info.historyLength > (input.maxHistoryLength ?? DEFAULT_MAX_HISTORY))
     ) {
       await continueAsNew<(i: EntityWorkflowInput) => Promise<void>>({ ...input, state });
     }
 
-    const woken = () => inbox.length > 0 || settled.length > 0;
+    // A finished send wakes the loop only when it is pending again (deferred), or when it was the last
+    // thing under way; the others are folded in at the next wake-up.
+    const woken = () => inbox.length > 0 || settled.some((d) => typeof d.outcome === 'object');
     // The one timer always runs to the earliest pending send, so the timer the Web UI shows is that send.
     const first = earliest(state.pending);
     if (first) {
@@ -204,7 +215,7 @@ export async function runEntityNotifications(input: EntityWorkflowInput): Promis
         summary: `next: ${first.kind} ${first.channel} (rule ${first.ruleId}) at ${first.sendAt}`,
       });
     } else if (inFlight.size > 0) {
-      await condition(woken);
+      await condition(() => woken() || inFlight.size === 0);
     } else if (
       !(await condition(woken, IDLE_COMPLETION)) &&
       // An event that came in as the idle timer fired must not be dropped with the run.

@@ -53,7 +53,7 @@ describe('due-date change superseded (time-skipping server, real activities)', (
     // Kyiv is UTC+2 in early March 2031.
     expect(messages.map((m) => m.body)).toEqual(['Order S-1 is now due 11.03.2031 10:30.']);
     const handle = stack().env.client.workflow.getHandle(workflowIdFor(shop.company.id, 'order', order.id));
-    expect(await scheduledActivities(handle, 'deliver')).toHaveLength(1);
+    expect(await scheduledActivities(handle, 'sendMessage')).toHaveLength(1);
     await recordHistory(handle, 'order-due-date-superseded-real-activities');
   });
 });

@@ -30,7 +30,7 @@ describe('rules matching one event (time-skipping server, real activities)', () 
     // Assert
     // Every send of one event is scheduled in the same workflow task: a third would be in the history now.
     const handle = stack().env.client.workflow.getHandle(workflowIdFor(shop.company.id, 'order', order.id));
-    expect(await scheduledActivities(handle, 'deliver')).toHaveLength(2);
+    expect(await scheduledActivities(handle, 'sendMessage')).toHaveLength(2);
     expect(messages.map((m) => [m.ruleId, m.channel]).sort()).toEqual(
       [
         [sms.id, 'sms'],

@@ -33,7 +33,7 @@ describe('each send goes out once (time-skipping server, real activities)', () =
     expect(await shop.orderOutbox(order.id)).toHaveLength(1);
     expect(await shop.orderDeliveries(order.id)).toHaveLength(1);
     const handle = stack().env.client.workflow.getHandle(workflowIdFor(shop.company.id, 'order', order.id));
-    expect(await scheduledActivities(handle, 'deliver')).toHaveLength(1);
+    expect(await scheduledActivities(handle, 'sendMessage')).toHaveLength(1);
     await recordHistory(handle, 'order-worker-restart-real-activities');
   });
 
@@ -89,7 +89,7 @@ describe('each send goes out once (time-skipping server, real activities)', () =
     expect(ofType(await shop.orderFeed(order.id), 'notification.sent')).toHaveLength(1);
     // The workflow's own attempt at send time found the delivery and did not send again.
     expect(
-      await scheduledActivities(stack().env.client.workflow.getHandle(ref.workflowId), 'deliver'),
+      await scheduledActivities(stack().env.client.workflow.getHandle(ref.workflowId), 'sendMessage'),
     ).toHaveLength(1);
   });
 });

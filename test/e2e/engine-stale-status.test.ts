@@ -47,7 +47,7 @@ describe('stale status (time-skipping server, real activities)', () => {
     expect(pending).toEqual([]);
     expect(await shop.orderOutbox(order.id)).toEqual([]);
     const handle = stack().env.client.workflow.getHandle(workflowIdFor(shop.company.id, 'order', order.id));
-    expect(await scheduledActivities(handle, 'deliver')).toEqual([]);
+    expect(await scheduledActivities(handle, 'sendMessage')).toEqual([]);
     await recordHistory(handle, 'order-stale-status-real-activities');
   });
 });

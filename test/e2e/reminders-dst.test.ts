@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { useFreshTimeSkippingStack } from '../support/e2e-stack';
 import { recordHistory } from '../support/histories';
-import { deliverCalls, reminderShop, type ReminderShop } from '../support/reminder-scenario';
+import { sendCalls, reminderShop, type ReminderShop } from '../support/reminder-scenario';
 import { HOUR_MS } from '../support/time';
 
 // Each test moves the server's clock months ahead, to a DST change, so each gets a fresh server.
@@ -52,8 +52,8 @@ async function acrossTheChange(month: 3 | 10) {
   await shop.waitForFeed(monday.id, 'reminder.sent', 'reminder.sent');
   await shop.waitForFeed(sundayOrder.id, 'reminder.sent', 'reminder.sent');
   const calls = {
-    monday: await deliverCalls(shop.handle(monday.id)),
-    sunday: await deliverCalls(shop.handle(sundayOrder.id)),
+    monday: await sendCalls(shop.handle(monday.id)),
+    sunday: await sendCalls(shop.handle(sundayOrder.id)),
   };
   return { shop, oneDay, twoDays, sunday, mondayDue, sundayDue, pending, calls, monday, sundayOrder };
 }

@@ -6,7 +6,7 @@ import { ofType, types } from '../support/feed';
 import { recordHistory } from '../support/histories';
 import {
   armedTimerFiresAt,
-  deliverCalls,
+  sendCalls,
   reminderEntries,
   reminderShop,
   waitForEventsHandled,
@@ -374,7 +374,7 @@ describe('reminders on the time-skipping server (real worker, activities, API an
     await shop.waitForFeed(order.id, 'reminder.scheduled');
     await stack().env.sleep('25 hours');
     const sentFeed = await shop.waitForFeed(order.id, 'reminder.sent');
-    const [call] = await deliverCalls(shop.handle(order.id));
+    const [call] = await sendCalls(shop.handle(order.id));
     const outbox = new DevOutboxProvider(stack().db);
     const activities = createEngineActivities({
       db: stack().db,

@@ -76,6 +76,7 @@ export async function startFakePostmark(options: FakePostmarkOptions = {}): Prom
     if (!token || (options.serverToken !== undefined && token !== options.serverToken)) {
       return pmError(401, 10, 'Request does not contain a valid Server token.');
     }
+    if (req.method === 'GET' && req.path === '/messages/outbound') return outboundSearch(req);
     if (req.method !== 'POST' || req.path !== '/email') return pmError(404, 0, 'Not found.');
     if (!String(req.headers['content-type'] ?? '').includes('application/json'))
       return pmError(415, 409, 'JSON request required.');
@@ -124,7 +125,50 @@ export async function startFakePostmark(options: FakePostmarkOptions = {}): Prom
     };
   };
 
-  const server = await startFakeServer(handler, defaultFailureBody);
+  /** Outbound-message search: `recipient`, and `metadata_<key>` filters, as Postmark's API takes them. */
+  const outboundSearch = (req: RecordedRequest): JsonAnswer => {
+    const count = Number(req.query.count ?? 100);
+    const offset = Number(req.query.offset ?? 0);
+    const metadata = Object.entries(req.query).filter(([k]) => k.startsWith('metadata_'));
+    const matches = emails.filter(
+      (e) =>
+        (!req.query.recipient || addressOf(e.to).toLowerCase() === req.query.recipient.toLowerCase()) &&
+        metadata.every(([k, v]) => e.metadata[k.slice('metadata_'.length)] === v),
+    );
+    return {
+      status: 200,
+      body: {
+        TotalCount: matches.length,
+        Messages: matches
+          .slice()
+          .reverse()
+          .slice(offset, offset + count)
+          .map((e) => ({
+            MessageID: e.messageId,
+            To: [{ Email: addressOf(e.to), Name: null }],
+            Recipients: [addressOf(e.to)],
+            From: e.from,
+            Subject: e.subject,
+            Status: 'Sent',
+            ReceivedAt: e.submittedAt,
+            MessageStream: e.messageStream,
+            Metadata: e.metadata,
+            Tag: '',
+            Cc: [],
+            Bcc: [],
+            Attachments: [],
+            TrackOpens: false,
+            TrackLinks: 'None',
+          })),
+      },
+    };
+  };
+
+  const server = await startFakeServer(
+    handler,
+    defaultFailureBody,
+    (req) => req.method === 'POST' && req.path === '/email',
+  );
 
   return {
     ...server,

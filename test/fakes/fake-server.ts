@@ -22,9 +22,14 @@ export interface RecordedRequest {
 }
 
 export interface ForcedFailure {
-  /** An HTTP status, 0 to drop the connection, or 'hang' to never answer. */
-  status: number | 'hang';
+  /**
+   * An HTTP status, 0 to drop the connection, 'hang' to never answer, or 'late' to process the request
+   * as usual (the provider accepts it) and answer only after `delayMs`, when the client has given up.
+   */
+  status: number | 'hang' | 'late';
   body?: unknown;
+  headers?: Record<string, string>;
+  delayMs?: number;
   remaining: number;
 }
 
@@ -38,7 +43,12 @@ export interface FakeServer {
    * default when omitted) instead of being processed. Status 0 destroys the connection instead
    * (a network error).
    */
-  failNext(status: number, body?: unknown, times?: number): void;
+  failNext(status: number, body?: unknown, times?: number, headers?: Record<string, string>): void;
+  /**
+   * The next `times` (default 1) API requests are processed as usual (a message is accepted) but answered
+   * only after `delayMs`: a provider that accepts and then answers after the client's timeout.
+   */
+  answerLateNext(delayMs: number, times?: number): void;
   /**
    * The next `times` (default 1) API requests are recorded but never answered, like a provider that
    * hangs: the connection stays open until the client gives up or the server closes.
@@ -85,6 +95,7 @@ function parseBody(contentType: string, raw: string): Pick<RecordedRequest, 'bod
 export async function startFakeServer(
   handler: Handler,
   defaultFailureBody: (status: number) => unknown,
+  isSend: (req: RecordedRequest) => boolean = () => true,
 ): Promise<FakeServer> {
   const requests: RecordedRequest[] = [];
   const failures: ForcedFailure[] = [];
@@ -107,7 +118,8 @@ export async function startFakeServer(
         requests.push(recorded);
 
         let answer: JsonAnswer;
-        const failure = failures[0];
+        // Forced failures hit the provider's send endpoint only, never the look-ups that reconcile it.
+        const failure = isSend(recorded) ? failures[0] : undefined;
         if (failure) {
           failure.remaining -= 1;
           if (failure.remaining <= 0) failures.shift();
@@ -117,12 +129,25 @@ export async function startFakeServer(
             req.socket.destroy();
             return;
           }
-          answer = { status: failure.status, body: failure.body ?? defaultFailureBody(failure.status) };
+        }
+        if (failure && failure.status !== 'late') {
+          answer = {
+            status: failure.status as number,
+            body: failure.body ?? defaultFailureBody(failure.status as number),
+            headers: failure.headers,
+          };
         } else {
           try {
             answer = await handler(recorded);
           } catch (err) {
             answer = { status: 500, body: { message: String(err) } };
+          }
+        }
+        if (failure?.status === 'late') {
+          await new Promise((resolve) => setTimeout(resolve, failure.delayMs));
+          if (res.destroyed || req.socket.destroyed) {
+            recorded.response = { status: answer.status, body: answer.body };
+            return;
           }
         }
         recorded.response = { status: answer.status, body: answer.body };
@@ -146,8 +171,11 @@ export async function startFakeServer(
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
-    failNext(status: number, body?: unknown, times = 1) {
-      failures.push({ status, body, remaining: Math.max(1, times) });
+    failNext(status: number, body?: unknown, times = 1, headers?: Record<string, string>) {
+      failures.push({ status, body, headers, remaining: Math.max(1, times) });
+    },
+    answerLateNext(delayMs: number, times = 1) {
+      failures.push({ status: 'late', delayMs, remaining: Math.max(1, times) });
     },
     hangNext(times = 1) {
       failures.push({ status: 'hang', remaining: Math.max(1, times) });

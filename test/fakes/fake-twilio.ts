@@ -34,6 +34,10 @@ export interface FakeTwilioMessage {
 export interface FakeTwilio extends FakeServer {
   /** Messages accepted (201), oldest first. */
   messages: FakeTwilioMessage[];
+  /** While true, the message list answers 500: Twilio cannot tell whether it has a message. */
+  failLookups: boolean;
+  /** Called with each message as it is accepted, before the answer leaves (fault injection). */
+  onAccepted: ((m: FakeTwilioMessage) => void | Promise<void>) | null;
   /**
    * POSTs a signed status callback for a sent message to its StatusCallback (or `options.url`),
    * like Twilio does, and returns our webhook's answer.
@@ -153,7 +157,7 @@ export async function startFakeTwilio(options: FakeTwilioOptions = {}): Promise<
     return null;
   };
 
-  const handler = (req: RecordedRequest): JsonAnswer => {
+  const handler = async (req: RecordedRequest): Promise<JsonAnswer> => {
     const create = /^\/2010-04-01\/Accounts\/([^/]+)\/Messages\.json$/.exec(req.path);
     const fetchOne = /^\/2010-04-01\/Accounts\/([^/]+)\/Messages\/([^/]+)\.json$/.exec(req.path);
     const accountSid = (create ?? fetchOne)?.[1];
@@ -161,6 +165,9 @@ export async function startFakeTwilio(options: FakeTwilioOptions = {}): Promise<
     const denied = authenticate(req, accountSid);
     if (denied) return denied;
 
+    if (create && req.method === 'GET') {
+      return fake.failLookups ? twilioError(500, 20500, 'Internal Server Error') : list(req, accountSid);
+    }
     if (fetchOne && req.method === 'GET') {
       const found = messages.find((m) => m.sid === fetchOne[2] && m.accountSid === accountSid);
       return found
@@ -205,10 +212,44 @@ export async function startFakeTwilio(options: FakeTwilioOptions = {}): Promise<
       dateCreated: new Date(),
     };
     messages.push(message);
+    await fake.onAccepted?.(message);
     return { status: 201, body: resource(message) };
   };
 
-  const server = await startFakeServer(handler, defaultFailureBody);
+  /** Message list, newest first, filtered by `To` / `From` as Twilio's `GET …/Messages.json` is. */
+  const list = (req: RecordedRequest, accountSid: string): JsonAnswer => {
+    const pageSize = Math.min(Number(req.query.PageSize ?? 50), 1000);
+    const found = messages
+      .filter(
+        (m) =>
+          m.accountSid === accountSid &&
+          (!req.query.To || m.to === req.query.To) &&
+          (!req.query.From || m.from === req.query.From),
+      )
+      .reverse()
+      .slice(0, pageSize);
+    const uri = `/2010-04-01/Accounts/${accountSid}/Messages.json?PageSize=${pageSize}&Page=0`;
+    return {
+      status: 200,
+      body: {
+        messages: found.map(resource),
+        end: found.length === 0 ? 0 : found.length - 1,
+        first_page_uri: uri,
+        next_page_uri: null,
+        page: 0,
+        page_size: pageSize,
+        previous_page_uri: null,
+        start: 0,
+        uri,
+      },
+    };
+  };
+
+  const server = await startFakeServer(
+    handler,
+    defaultFailureBody,
+    (req) => req.method === 'POST' && /\/Messages\.json$/.test(req.path),
+  );
 
   const post = async (url: string, params: Record<string, string>, token: string | undefined) => {
     if (!token) throw new Error('fake Twilio needs an authToken (option or argument) to sign webhooks');
@@ -220,12 +261,16 @@ export async function startFakeTwilio(options: FakeTwilioOptions = {}): Promise<
     });
   };
 
-  return {
+  const fake: FakeTwilio = {
     ...server,
     messages,
+    failLookups: false,
+    onAccepted: null,
     reset() {
       server.reset();
       messages.length = 0;
+      fake.failLookups = false;
+      fake.onAccepted = null;
     },
     async sendStatusCallback(sid, status, opts = {}) {
       const m = messages.find((x) => x.sid === sid);
@@ -267,4 +312,5 @@ export async function startFakeTwilio(options: FakeTwilioOptions = {}): Promise<
       return post(url, params, msg.authToken ?? options.authToken);
     },
   };
+  return fake;
 }

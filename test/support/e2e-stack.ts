@@ -2,7 +2,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import pino from 'pino';
 import { Pool } from 'pg';
-import { createEngineActivities } from '../../src/activities';
+import { createEngineActivities, type EngineDeps } from '../../src/activities';
 import { createApp } from '../../src/api/app';
 import type { ApiDeps } from '../../src/api/deps';
 import type { Channel } from '../../src/domain/types';
@@ -33,6 +33,8 @@ export interface E2EStackOptions {
   providers?: (outbox: ChannelProvider) => Partial<Record<Channel, ChannelProvider>>;
   /** The time-skipping test server instead of the dev server: `env.sleep('2 days')` reaches timers. */
   timeSkipping?: boolean;
+  /** Send timings (fault tests shorten the providers' deadline and the reconciliation's settle time). */
+  engine?: Pick<EngineDeps, 'providerTimeoutMs' | 'reconcileSettleMs'>;
 }
 
 /**
@@ -53,6 +55,8 @@ export async function startE2EStack(options: E2EStackOptions = {}): Promise<E2ES
       });
   const database = await createIsolatedDatabase();
   const db = new Pool({ connectionString: database.url, max: 20 });
+  // Dropping the stack's database at the end closes idle connections (57P01): expected, not an error.
+  db.on('error', () => undefined);
   const taskQueue = `e2e-${Math.random().toString(36).slice(2)}`;
   const outbox = new DevOutboxProvider(db);
   const providers: Record<Channel, ChannelProvider> = {
@@ -62,7 +66,7 @@ export async function startE2EStack(options: E2EStackOptions = {}): Promise<E2ES
     email: outbox,
     ...options.providers?.(outbox),
   };
-  const activities = createEngineActivities({ db, providers });
+  const activities = createEngineActivities({ db, providers, ...options.engine });
   const bundle = await workflowBundle();
 
   let worker: Worker | undefined;

@@ -160,11 +160,11 @@ export async function waitForEventsHandled(handle: WorkflowHandle, count: number
   });
 }
 
-/** When (workflow time) the workflow called `deliver` for each pending send, with the send's rule and time. */
-export async function deliverCalls(handle: WorkflowHandle) {
+/** When (workflow time) the workflow called `sendMessage` for each pending send, with the send's rule and time. */
+export async function sendCalls(handle: WorkflowHandle) {
   const events = (await handle.fetchHistory()).events ?? [];
   return events
-    .filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'deliver')
+    .filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'sendMessage')
     .map((e) => {
       const ref = fromPayloadsAtIndex<{ send: PendingSend }>(
         defaultPayloadConverter,

@@ -2,12 +2,13 @@ import { Router } from 'express';
 import * as locations from '../../db/repositories/locations-repository';
 import { hasAnyOpenInterval } from '../../domain/working-hours';
 import { AppError, invalidField, notFound } from '../../errors/app-error';
+import { updateLocationAnnounced } from '../../services/location-changes-service';
 import { companyOf, type ApiDeps } from '../deps';
 import { listQuerySchema } from '../schemas/common';
 import { locationCreateSchema, locationPatchSchema } from '../schemas/locations';
 import { parseInput, uuidParam } from '../validate';
 
-export function locationsRouter({ db }: ApiDeps): Router {
+export function locationsRouter({ db, wakeEventRelay }: ApiDeps): Router {
   const router = Router();
 
   async function load(companyId: string, id: string) {
@@ -51,7 +52,9 @@ export function locationsRouter({ db }: ApiDeps): Router {
         'has no open interval, but enabled workingHoursOnly rules of this location would then wait forever; disable them or give them workingHoursOnly: false first',
       );
     }
-    res.json(await locations.updateLocation(db, companyOf(res), current.id, next));
+    const { location, announced } = await updateLocationAnnounced(db, companyOf(res), current, next);
+    if (announced > 0) wakeEventRelay();
+    res.json(location);
   });
   router.delete('/:id', async (req, res) => {
     const current = await load(companyOf(res), req.params.id);

@@ -78,7 +78,7 @@ export async function listAllLocationIds(db: Pool | PoolClient, companyId: strin
 }
 
 export async function updateLocation(
-  db: Pool,
+  db: Pool | PoolClient,
   companyId: string,
   id: string,
   input: LocationInput,
