@@ -302,7 +302,10 @@ test('when thousands of generated requests hit every endpoint, then none answers
           if (!explained) refusedValid.push({ op: `${op.method} ${op.path}`, body, error: res.body.error });
         }
       }),
-      { numRuns: Math.ceil((op.method === 'get' ? 10 : 30) * RUN_SCALE), seed: Number(process.env.FUZZ_SEED ?? 20261201) },
+      {
+        numRuns: Math.ceil((op.method === 'get' ? 10 : 30) * RUN_SCALE),
+        seed: Number(process.env.FUZZ_SEED ?? 20261201),
+      },
     );
     if (process.env.FUZZ_VERBOSE) console.log(`${op.method} ${op.path}: ${Date.now() - opStarted} ms`);
   }
