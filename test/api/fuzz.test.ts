@@ -1,5 +1,5 @@
 /**
- * Property-based fuzzing of every endpoint, driven by the OpenAPI document: thousands of generated bodies,
+ * Property-based fuzzing of every endpoint, driven by the OpenAPI document: generated bodies,
  * ids, cursors, limits and Unicode. Each answer must be below 500 and, when refused, in the SPEC's error
  * shape, with the tenant's data unchanged; a request the document calls valid may be refused only by a
  * rule the document states in words.
@@ -141,7 +141,7 @@ test('the document names every rule the fuzzer allows to refuse a valid request'
   }
 });
 
-test('when thousands of generated requests hit every endpoint, then none answers 5xx, every refusal has the error shape and changes nothing, and valid requests are refused only by documented rules', async () => {
+test('when about a thousand generated requests hit every endpoint, then none answers 5xx, every refusal has the error shape and changes nothing, and valid requests are refused only by documented rules', async () => {
   // Arrange: a shop whose ids the generated requests may use, and a second company for the operator routes.
   const tenant = await newTenant(harness, 'Fuzzed Repairs');
   const victim = await newTenant(harness, 'Operator target');
@@ -303,7 +303,7 @@ test('when thousands of generated requests hit every endpoint, then none answers
         }
       }),
       {
-        numRuns: Math.ceil((op.method === 'get' ? 10 : 30) * RUN_SCALE),
+        numRuns: Math.ceil((op.method === 'get' ? 8 : 25) * RUN_SCALE),
         seed: Number(process.env.FUZZ_SEED ?? 20261201),
       },
     );
