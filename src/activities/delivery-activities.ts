@@ -21,6 +21,7 @@ import { findTemplate } from '../db/repositories/templates-repository';
 import { messagesSent } from '../metrics';
 import { PermanentProviderError, TransientProviderError, type ChannelProvider } from '../providers/provider';
 import { renderBounded } from '../templates/render-pool';
+import { waitForSendSlot } from './send-slot';
 import type { EngineDeps, EntityRef, SendRef } from './engine-deps';
 import { loadEntity, loadMessageContext, type EntityContext } from './entity-context';
 
@@ -312,6 +313,7 @@ export function createDeliveryActivities(deps: EngineDeps) {
     // mid-call is noticed within the heartbeat timeout, and the next attempt reconciles.
     const beating = setInterval(() => heartbeat(), HEARTBEAT_EVERY_MS);
     try {
+      await waitForSendSlot(db, delivery.channel, deps.sendRates?.[delivery.channel]);
       const result = await provider.send({
         channel: delivery.channel,
         to: delivery.to,

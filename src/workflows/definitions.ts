@@ -8,6 +8,12 @@ import type { EntityEvent, EntityKind } from '../domain/types';
 
 export const TASK_QUEUE = 'notifications';
 
+/**
+ * The task queue of one channel's sends: each is served by its own provider account, so each is paced on
+ * its own (workers poll it with that account's rate; see src/send-pacing.ts).
+ */
+export const sendTaskQueue = (taskQueue: string, channel: string) => `${taskQueue}-sends-${channel}`;
+
 /** A change to the order or lead happened (stored with the change, relayed by the API). */
 export const entityEventSignal = defineSignal<[EntityEvent]>('entityEvent');
 

@@ -5,6 +5,7 @@
  */
 import {
   ActivityFailure,
+  type ActivityOptions,
   condition,
   continueAsNew,
   patched,
@@ -27,7 +28,7 @@ import {
 import { isRulesChangedEvent } from '../domain/rule-matching';
 import type { EntityEvent } from '../domain/types';
 import { StatusIdKey } from '../temporal/search-attributes';
-import { entityEventSignal, pendingSendsQuery, type EntityWorkflowInput } from './definitions';
+import { entityEventSignal, pendingSendsQuery, sendTaskQueue, type EntityWorkflowInput } from './definitions';
 import type { EntityWorkflowState, PendingSend } from '../domain/engine-state';
 
 type Activities = EngineActivities;
@@ -69,7 +70,7 @@ const steps = () => (patched('local-activities') ? local : remote);
  * deadline covers the provider's own 20 s timeout; an attempt whose outcome is unknown asks for its
  * next try at the time the provider may be asked about it (`nextRetryDelay`).
  */
-const sending = proxyActivities<Activities>({
+const SENDING: ActivityOptions = {
   startToCloseTimeout: '1 minute',
   heartbeatTimeout: '10 seconds',
   retry: {
@@ -79,7 +80,21 @@ const sending = proxyActivities<Activities>({
     maximumAttempts: 8,
     nonRetryableErrorTypes: ['PermanentProviderError'],
   },
-});
+};
+const sending = proxyActivities<Activities>(SENDING);
+
+/**
+ * Since `paced-sends`, a send waits in its channel's task queue, which workers poll at the provider
+ * account's rate: a burst drains at that rate instead of meeting the provider's 429s. The wait in the
+ * queue is not part of the send's deadline (no schedule-to-start limit).
+ */
+function sendingOn(channel: string): typeof sending {
+  if (!patched('paced-sends')) return sending;
+  return proxyActivities<Activities>({
+    ...SENDING,
+    taskQueue: sendTaskQueue(workflowInfo().taskQueue, channel),
+  });
+}
 
 const DEFAULT_MAX_HISTORY = 10_000;
 /** An entity with nothing pending and no news for this long lets its workflow complete. */
@@ -131,7 +146,10 @@ export async function runEntityNotifications(input: EntityWorkflowInput): Promis
   const send = async (pendingSend: PendingSend): Promise<SendResult | { deferredTo: string }> => {
     let result;
     try {
-      result = await sending.sendMessage({ ...ref(pendingSend), at: new Date(Date.now()).toISOString() });
+      result = await sendingOn(pendingSend.channel).sendMessage({
+        ...ref(pendingSend),
+        at: new Date(Date.now()).toISOString(),
+      });
     } catch (err) {
       if (!(err instanceof ActivityFailure)) throw err;
       await recordFailure(pendingSend, err);

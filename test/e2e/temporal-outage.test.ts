@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { NativeConnection } from '@temporalio/worker';
+import { createWorker, type EngineWorkers } from '../../src/worker';
 import pino from 'pino';
 import { Pool } from 'pg';
 import { createEngineActivities } from '../../src/activities';
@@ -32,7 +33,7 @@ describe('when Temporal is unreachable', () => {
   let temporal: LazyTemporalClient;
   let relay: EventRelay;
   let dev: DevServer | undefined;
-  let worker: Worker | undefined;
+  let worker: EngineWorkers | undefined;
   let workerRun: Promise<void> | undefined;
   let connection: NativeConnection | undefined;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'temporal-outage-'));
@@ -108,7 +109,7 @@ describe('when Temporal is unreachable', () => {
       logFile: path.join(dataDir, 'temporal.log'),
     });
     connection = await NativeConnection.connect({ address: dev.address });
-    worker = await Worker.create({
+    worker = await createWorker({
       connection,
       taskQueue: 'outage',
       workflowBundle: await workflowBundle(),

@@ -1,5 +1,6 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
+import { createWorker, type EngineWorkers } from '../../src/worker';
+import type { SendRates } from '../../src/send-pacing';
 import pino from 'pino';
 import { Pool } from 'pg';
 import { createEngineActivities, type EngineDeps } from '../../src/activities';
@@ -39,6 +40,8 @@ export interface E2EStackOptions {
   timeSkipping?: boolean;
   /** What the web console is told (the Temporal Web UI it links to). */
   console?: ApiDeps['console'];
+  /** Messages per second per channel (unpaced by default). */
+  sendRates?: SendRates;
   /** Send timings (fault tests shorten the providers' deadline and the reconciliation's settle time). */
   engine?: Pick<EngineDeps, 'providerTimeoutMs' | 'reconcileSettleMs'>;
 }
@@ -72,20 +75,26 @@ export async function startE2EStack(options: E2EStackOptions = {}): Promise<E2ES
     email: outbox,
     ...options.providers?.(outbox),
   };
-  const activities = createEngineActivities({ db, providers, ...options.engine });
+  const activities = createEngineActivities({
+    db,
+    providers,
+    sendRates: options.sendRates,
+    ...options.engine,
+  });
   const bundle = await workflowBundle();
 
-  let worker: Worker | undefined;
+  let worker: EngineWorkers | undefined;
   let workerRun: Promise<void> | undefined;
   const startWorker = async () => {
-    worker = await Worker.create({
+    worker = await createWorker({
       connection: env.nativeConnection,
       taskQueue,
       workflowBundle: bundle,
       activities,
       // The time-skipping server has no sticky-queue timeout: a workflow cached by a stopped worker would
       // never get its next task. Without a cache there is no sticky queue, and every task replays history.
-      ...(options.timeSkipping ? { maxCachedWorkflows: 0 } : {}),
+      settings: options.timeSkipping ? { maxCachedWorkflows: 0 } : {},
+      sendRates: options.sendRates,
     });
     workerRun = worker.run();
   };
