@@ -51,7 +51,7 @@ const resolve = (ref: string) => document.components.schemas[ref.split('/').pop(
 const documentedRefusals: Record<string, string[]> = {
   LocationCreate: ['workingHours', 'timezone'],
   LocationPatch: ['workingHours', 'timezone'],
-  SettingsPatch: ['locale'],
+  SettingsPatch: ['locale', 'sender_not_allowed'],
   ClientCreate: ['phone', 'email'],
   ClientPatch: ['phone', 'email'],
   TemplateCreate: ['body', 'subject'],
@@ -96,6 +96,7 @@ afterAll(async () => {
 async function tenantDigest(companyId: string): Promise<string> {
   const tables = [
     'company_settings',
+    'company_senders',
     'locations',
     'statuses',
     'clients',

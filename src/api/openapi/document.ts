@@ -35,7 +35,9 @@ const bodySchemas: Record<string, { schema: z.ZodType; rules?: string }> = {
   },
   SettingsPatch: {
     schema: settingsPatchSchema,
-    rules: 'Changing defaults never changes existing clients.',
+    rules:
+      'Changing defaults never changes existing clients. smsSenderId and emailFromAddress must be null or ' +
+      'among the senders the operator assigned (PUT /admin/companies/{id}/senders), else 422 sender_not_allowed.',
   },
   LocationCreate: { schema: locationCreateSchema },
   LocationPatch: {
