@@ -5,6 +5,7 @@ import { Pool } from 'pg';
 import { createEngineActivities, type EngineDeps } from '../../src/activities';
 import { createApp } from '../../src/api/app';
 import type { ApiDeps } from '../../src/api/deps';
+import type { RateLimitPolicy } from '../../src/api/rate-limit';
 import type { Channel } from '../../src/domain/types';
 import { DevOutboxProvider } from '../../src/providers/dev-outbox';
 import type { ChannelProvider } from '../../src/providers/provider';
@@ -42,6 +43,8 @@ export interface E2EStackOptions {
   console?: ApiDeps['console'];
   /** Send timings (fault tests shorten the providers' deadline and the reconciliation's settle time). */
   engine?: Pick<EngineDeps, 'providerTimeoutMs' | 'reconcileSettleMs'>;
+  /** The API keys' rate limit; by default far above what tests send, which create orders in bursts. */
+  rateLimit?: RateLimitPolicy;
 }
 
 /**
@@ -118,7 +121,7 @@ export async function startE2EStack(options: E2EStackOptions = {}): Promise<E2ES
     temporalHealthy: async () => true,
     wakeEventRelay: () => relay.wake(),
     wakeRuleFanout: () => fanout.wake(),
-    rateLimit: TEST_RATE_LIMIT,
+    rateLimit: options.rateLimit ?? TEST_RATE_LIMIT,
     pendingSends: (workflowId) => env.client.workflow.getHandle(workflowId).query(pendingSendsQuery),
     console: options.console,
   };
