@@ -46,6 +46,8 @@ const envSchema = z.object({
   SEND_RATE_WHATSAPP: z.coerce.number().positive().optional(),
   SEND_RATE_VIBER: z.coerce.number().positive().optional(),
   SEND_RATE_EMAIL: z.coerce.number().positive().optional(),
+  RATE_LIMIT_PER_SECOND: z.coerce.number().int().min(1).max(100_000).default(50),
+  RATE_LIMIT_BURST: z.coerce.number().int().min(1).max(1_000_000).default(100),
   TWILIO_ACCOUNT_SID: optionalString,
   TWILIO_AUTH_TOKEN: optionalString,
   TWILIO_SMS_FROM: optionalString,

@@ -66,7 +66,14 @@ export async function startBenchStack(options: BenchStackOptions = {}): Promise<
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'notifications-bench-'));
   // The embedded PostgreSQL runs as another OS user when we are root: it must be able to write here.
   fs.chmodSync(tmp, 0o777);
-  const env = loadEnv({ ...process.env, PORT: '0', LOG_LEVEL: 'warn' });
+  // The bench creates orders as fast as the API takes them: one key far above a tenant's default limit.
+  const env = loadEnv({
+    RATE_LIMIT_PER_SECOND: '100000',
+    RATE_LIMIT_BURST: '100000',
+    ...process.env,
+    PORT: '0',
+    LOG_LEVEL: 'warn',
+  });
   const stops: (() => Promise<unknown>)[] = [
     () => Promise.resolve(fs.rmSync(tmp, { recursive: true, force: true })),
   ];

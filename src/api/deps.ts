@@ -1,6 +1,7 @@
 import type { Pool } from 'pg';
 import type { Logger } from 'pino';
 import type { PendingSendView } from '../domain/engine-state';
+import type { RateLimitPolicy } from './rate-limit';
 
 /** What the HTTP layer needs from the outside world; built in api-main.ts, faked in tests. */
 export interface ApiDeps {
@@ -11,6 +12,10 @@ export interface ApiDeps {
   temporalHealthy(): Promise<boolean>;
   /** Asks the event relay to deliver newly stored events now instead of at its next tick. */
   wakeEventRelay(): void;
+  /** Asks the rule-change fan-out worker to tell open orders and leads of a stored rule change now. */
+  wakeRuleFanout(): void;
+  /** Requests per API key a company may make unless the operator set its own limit (default 50/s, bursts of 100). */
+  rateLimit?: RateLimitPolicy;
   /** What the entity's workflow will still send (its query); null when the workflow cannot be asked. */
   pendingSends(workflowId: string): Promise<PendingSendView[] | null>;
   /** What the web console shows beyond the API: where the Temporal Web UI is, for links to workflows. */

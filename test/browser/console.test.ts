@@ -1,11 +1,16 @@
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { DEFAULT_RATE_LIMIT } from '../../src/api/rate-limit';
 import { createCompany } from '../../src/db/repositories/companies-repository';
 import { ensureConsoleBuilt, launchBrowser, listen, recordPageErrors, step } from '../support/browser';
 import { useSharedE2EStack } from '../support/e2e-stack';
 
 const TEMPORAL_UI = 'http://temporal-ui.test:8233';
-const stack = useSharedE2EStack({ console: { temporalUiUrl: TEMPORAL_UI, temporalNamespace: 'default' } });
+// A tenant's default rate limit: the console must work within what a real company's key is allowed.
+const stack = useSharedE2EStack({
+  console: { temporalUiUrl: TEMPORAL_UI, temporalNamespace: 'default' },
+  rateLimit: DEFAULT_RATE_LIMIT,
+});
 
 /** Messages reach the feed through the relay, Temporal and the worker: seconds, not milliseconds. */
 const ARRIVES = { timeout: 30_000 };

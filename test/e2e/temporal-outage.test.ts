@@ -12,7 +12,7 @@ import { DevOutboxProvider } from '../../src/providers/dev-outbox';
 import { EventRelay } from '../../src/relay/event-relay';
 import { LazyTemporalClient } from '../../src/temporal/client';
 import { startTemporalDevServer, type DevServer } from '../../src/temporal/dev-server';
-import { ADMIN_TOKEN } from '../support/api-harness';
+import { ADMIN_TOKEN, TEST_RATE_LIMIT } from '../support/api-harness';
 import { eventually } from '../support/e2e-stack';
 import { createIsolatedDatabase, type IsolatedDatabase } from '../support/isolated-database';
 import { shopScenario } from '../support/scenario';
@@ -72,6 +72,8 @@ describe('when Temporal is unreachable', () => {
       adminToken: ADMIN_TOKEN,
       temporalHealthy: () => temporal.healthy(),
       wakeEventRelay: () => relay.wake(),
+      wakeRuleFanout: () => undefined, // no rule changes here
+      rateLimit: TEST_RATE_LIMIT, // 100 orders at once
       pendingSends: (id) => temporal.pendingSends(id),
     });
     relay.start();

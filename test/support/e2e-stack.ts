@@ -6,17 +6,19 @@ import { Pool } from 'pg';
 import { createEngineActivities, type EngineDeps } from '../../src/activities';
 import { createApp } from '../../src/api/app';
 import type { ApiDeps } from '../../src/api/deps';
+import type { RateLimitPolicy } from '../../src/api/rate-limit';
 import type { Channel } from '../../src/domain/types';
 import { DevOutboxProvider } from '../../src/providers/dev-outbox';
 import type { ChannelProvider } from '../../src/providers/provider';
 import { closeSharedRenderPool } from '../../src/templates/render-pool';
 import { EventRelay, type EventRelayOptions } from '../../src/relay/event-relay';
+import { RuleChangeFanout } from '../../src/services/rule-change-fanout';
 import { createIsolatedDatabase } from './isolated-database';
 import { CUSTOM_SEARCH_ATTRIBUTE_KEYS } from '../../src/temporal/search-attributes';
 import { FAIRNESS_ARGS } from '../../src/temporal/dev-server';
 import { resolveTemporalCli } from '../../src/temporal-binaries';
 import { pendingSendsQuery } from '../../src/workflows/definitions';
-import { ADMIN_TOKEN } from './api-harness';
+import { ADMIN_TOKEN, TEST_RATE_LIMIT } from './api-harness';
 import { createTimeSkippingEnv, quietRuntime, workflowBundle } from './temporal-env';
 
 export interface E2EStack {
@@ -44,6 +46,8 @@ export interface E2EStackOptions {
   sendRates?: SendRates;
   /** Send timings (fault tests shorten the providers' deadline and the reconciliation's settle time). */
   engine?: Pick<EngineDeps, 'providerTimeoutMs' | 'reconcileSettleMs'>;
+  /** The API keys' rate limit; by default far above what tests send, which create orders in bursts. */
+  rateLimit?: RateLimitPolicy;
 }
 
 /**
@@ -118,16 +122,20 @@ export async function startE2EStack(options: E2EStackOptions = {}): Promise<E2ES
       ...overrides,
     });
   let relay = newRelay();
+  const fanout = new RuleChangeFanout({ db, logger, wakeEventRelay: () => relay.wake(), intervalMs: 200 });
   const deps: ApiDeps = {
     db,
     logger,
     adminToken: ADMIN_TOKEN,
     temporalHealthy: async () => true,
     wakeEventRelay: () => relay.wake(),
+    wakeRuleFanout: () => fanout.wake(),
+    rateLimit: options.rateLimit ?? TEST_RATE_LIMIT,
     pendingSends: (workflowId) => env.client.workflow.getHandle(workflowId).query(pendingSendsQuery),
     console: options.console,
   };
   relay.start();
+  fanout.start();
   return {
     env,
     db,
@@ -145,6 +153,7 @@ export async function startE2EStack(options: E2EStackOptions = {}): Promise<E2ES
     startWorker,
     stopWorker,
     close: async () => {
+      await fanout.stop();
       await relay.stop();
       await stopWorker();
       await env.teardown();

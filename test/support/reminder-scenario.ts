@@ -6,7 +6,7 @@ import { workflowIdFor } from '../../src/workflows/definitions';
 import type { PendingSend } from '../../src/domain/engine-state';
 import { eventually, type E2EStack } from './e2e-stack';
 import { activityNameOf } from './workflow-history';
-import { waitForFeed, type FeedEntry } from './feed';
+import { readWholeFeed, waitForFeed, type FeedEntry } from './feed';
 import { createConsentingClient, createLocation, createOrderStatuses, orderRequests } from './shop-setup';
 import { newTenantClient, ok } from './tenant-http';
 import { iso } from './time';
@@ -80,8 +80,8 @@ export async function reminderShop(stack: E2EStack, options: { timezone?: string
     return updateRule(db, company.id, id, { ...current, ...patch });
   }
 
-  const feed = async (orderId: string): Promise<FeedEntry[]> =>
-    (await ok(http.get(`/v1/orders/${orderId}/feed`))).entries;
+  const feed = (orderId: string): Promise<FeedEntry[]> =>
+    readWholeFeed(http.get, `/v1/orders/${orderId}/feed`);
 
   return {
     company,

@@ -52,6 +52,7 @@ const ConsentHistory = z.object({
       at: instant,
     }),
   ),
+  nextCursor: z.string().nullable(),
 });
 const Diagnostics = z.object({
   clientId: id,
@@ -64,7 +65,10 @@ const Diagnostics = z.object({
       duplicateClientIds: z.array(id),
     }),
   ),
-  duplicates: z.array(z.object({ clientId: id, field: z.enum(['phone', 'email']) })),
+  duplicates: z
+    .array(z.object({ clientId: id, field: z.enum(['phone', 'email']) }))
+    .describe('At most 100; duplicatesTruncated says there are more'),
+  duplicatesTruncated: z.boolean(),
 });
 const Template = z.object({ id, name: z.string(), subject: z.string().nullable(), body: z.string() });
 const RenderedTemplate = z.object({ subject: z.string().nullable(), body: z.string() });
@@ -126,6 +130,7 @@ const Feed = z.object({
       })
       .describe('Further fields describe the entry (e.g. previousScheduledFor, outcome)'),
   ),
+  nextCursor: z.string().nullable(),
 });
 const Outbox = z.object({
   messages: z.array(
@@ -153,6 +158,23 @@ const Demo = z.object({
   rules: z.array(Rule),
   client: Client,
   order: Order,
+});
+const ApiKey = z.object({
+  id,
+  label: z.string().nullable(),
+  prefix: z.string().describe('The first characters of the key, to recognise it'),
+  createdAt: instant,
+  lastUsedAt: instant.nullable().describe('To the minute'),
+});
+const IssuedApiKey = z.object({
+  ...ApiKey.shape,
+  apiKey: z.string().describe('The secret, shown only here'),
+});
+const CreatedCompany = z.object({ company: z.object({ id, name: z.string() }), apiKey: z.string() });
+const RateLimitInForce = z.object({
+  perSecond: z.number().int(),
+  burst: z.number().int(),
+  custom: z.boolean().describe('false: the configured default applies'),
 });
 const ConsoleConfig = z.object({
   companyId: id,
@@ -185,11 +207,21 @@ export const responseSchemas: Record<string, z.ZodType> = {
   Feed,
   Outbox,
   Demo,
+  ApiKeyList: list(ApiKey),
+  IssuedApiKey,
+  CreatedCompany,
+  RateLimitInForce,
   ConsoleConfig,
 };
 
 /** The success answer of each route (`method path` → schema name); routes not named answer no body. */
 export const routeResponses: Record<string, keyof typeof responseSchemas> = {
+  'post /admin/companies': 'CreatedCompany',
+  'post /admin/companies/{id}/api-keys': 'IssuedApiKey',
+  'get /admin/companies/{id}/api-keys': 'ApiKeyList',
+  'put /admin/companies/{id}/rate-limit': 'RateLimitInForce',
+  'post /v1/api-keys': 'IssuedApiKey',
+  'get /v1/api-keys': 'ApiKeyList',
   'get /v1/settings': 'Settings',
   'patch /v1/settings': 'Settings',
   'post /v1/locations': 'Location',

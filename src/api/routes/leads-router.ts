@@ -5,7 +5,7 @@ import { createLead, updateLead } from '../../services/entity-changes-service';
 import { workflowIdFor } from '../../workflows/definitions';
 import { notFound } from '../../errors/app-error';
 import { companyOf, type ApiDeps } from '../deps';
-import { entityListQuerySchema, leadCreateSchema, leadPatchSchema } from '../schemas/orders';
+import { entityListQuerySchema, feedQuerySchema, leadCreateSchema, leadPatchSchema } from '../schemas/orders';
 import { parseInput, uuidParam } from '../validate';
 
 export function leadsRouter({ db, wakeEventRelay, pendingSends }: ApiDeps): Router {
@@ -24,12 +24,7 @@ export function leadsRouter({ db, wakeEventRelay, pendingSends }: ApiDeps): Rout
   });
   router.get('/', async (req, res) => {
     res.json(
-      await entities.listEntities(
-        db,
-        companyOf(res),
-        'lead',
-        parseInput(entityListQuerySchema, req.query).cursor,
-      ),
+      await entities.listEntities(db, companyOf(res), 'lead', parseInput(entityListQuerySchema, req.query)),
     );
   });
   router.get('/:id', async (req, res) => {
@@ -46,7 +41,7 @@ export function leadsRouter({ db, wakeEventRelay, pendingSends }: ApiDeps): Rout
   });
   router.get('/:id/feed', async (req, res) => {
     const lead = await load(companyOf(res), req.params.id);
-    res.json({ entries: await listFeed(db, companyOf(res), lead.id) });
+    res.json(await listFeed(db, companyOf(res), lead.id, parseInput(feedQuerySchema, req.query)));
   });
   return router;
 }

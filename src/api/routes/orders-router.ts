@@ -5,7 +5,12 @@ import { createOrder, updateOrder } from '../../services/entity-changes-service'
 import { workflowIdFor } from '../../workflows/definitions';
 import { notFound } from '../../errors/app-error';
 import { companyOf, type ApiDeps } from '../deps';
-import { entityListQuerySchema, orderCreateSchema, orderPatchSchema } from '../schemas/orders';
+import {
+  entityListQuerySchema,
+  feedQuerySchema,
+  orderCreateSchema,
+  orderPatchSchema,
+} from '../schemas/orders';
 import { parseInput, uuidParam } from '../validate';
 
 export function ordersRouter({ db, wakeEventRelay, pendingSends }: ApiDeps): Router {
@@ -24,12 +29,7 @@ export function ordersRouter({ db, wakeEventRelay, pendingSends }: ApiDeps): Rou
   });
   router.get('/', async (req, res) => {
     res.json(
-      await entities.listEntities(
-        db,
-        companyOf(res),
-        'order',
-        parseInput(entityListQuerySchema, req.query).cursor,
-      ),
+      await entities.listEntities(db, companyOf(res), 'order', parseInput(entityListQuerySchema, req.query)),
     );
   });
   router.get('/:id', async (req, res) => {
@@ -48,7 +48,7 @@ export function ordersRouter({ db, wakeEventRelay, pendingSends }: ApiDeps): Rou
   });
   router.get('/:id/feed', async (req, res) => {
     const order = await load(companyOf(res), req.params.id);
-    res.json({ entries: await listFeed(db, companyOf(res), order.id) });
+    res.json(await listFeed(db, companyOf(res), order.id, parseInput(feedQuerySchema, req.query)));
   });
   return router;
 }

@@ -38,8 +38,7 @@ export function templatesRouter({ db }: ApiDeps): Router {
     res.status(201).json(await templates.insertTemplate(db, companyOf(res), template));
   });
   router.get('/', async (req, res) => {
-    const { cursor } = parseInput(listQuerySchema, req.query);
-    res.json(await templates.listTemplates(db, companyOf(res), cursor));
+    res.json(await templates.listTemplates(db, companyOf(res), parseInput(listQuerySchema, req.query)));
   });
   router.get('/:id', async (req, res) => {
     res.json(await load(companyOf(res), req.params.id));

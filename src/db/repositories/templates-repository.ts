@@ -1,5 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
-import { afterCursor, decodeCursor, DEFAULT_PAGE_SIZE, Page, toPage } from '../pagination';
+import { afterCursor, decodeCursor, Page, toPage } from '../pagination';
 
 type Queryable = Pool | PoolClient;
 
@@ -44,15 +44,15 @@ export async function findTemplate(db: Queryable, companyId: string, id: string)
 export async function listTemplates(
   db: Queryable,
   companyId: string,
-  cursor?: string,
+  page: { cursor?: string; limit: number },
 ): Promise<Page<Template>> {
   const params: unknown[] = [companyId];
-  const where = afterCursor(decodeCursor(cursor), params);
+  const where = afterCursor(decodeCursor(page.cursor), params);
   const { rows } = await db.query<TemplateRow>(
-    `SELECT * FROM templates WHERE company_id = $1 AND ${where} ORDER BY created_at, id LIMIT ${DEFAULT_PAGE_SIZE + 1}`,
+    `SELECT * FROM templates WHERE company_id = $1 AND ${where} ORDER BY created_at, id LIMIT ${page.limit + 1}`,
     params,
   );
-  return toPage(rows, DEFAULT_PAGE_SIZE, toTemplate);
+  return toPage(rows, page.limit, toTemplate);
 }
 
 export async function updateTemplate(db: Queryable, companyId: string, t: Template): Promise<Template> {

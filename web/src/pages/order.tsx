@@ -4,6 +4,7 @@ import { api } from '../api/client';
 import { unwrap } from '../api/errors';
 import { FormError, LoadFailed, Loading, SelectField, TextField } from '../components/fields';
 import { loadRefs } from '../components/entity-refs';
+import { loadFeed } from '../components/feed';
 import { PendingList, Timeline, WorkflowLink } from '../components/timeline';
 import { useSubmit } from '../components/use-form';
 import { useLoad } from '../components/use-load';
@@ -16,7 +17,7 @@ export function OrderPage() {
   const { id = '' } = useParams();
   const path = { params: { path: { id } } };
   const order = useLoad(() => unwrap(api.GET('/v1/orders/{id}', path)), [id]);
-  const feed = useLoad(() => unwrap(api.GET('/v1/orders/{id}/feed', path)), [id]);
+  const feed = useLoad(() => loadFeed('order', id), [id]);
   const refs = useLoad(loadRefs, []);
   const client = useLoad(
     async () =>
@@ -117,11 +118,7 @@ export function OrderPage() {
       </section>
       <section aria-labelledby="timeline-heading">
         <h2 id="timeline-heading">Timeline</h2>
-        {feed.data ? (
-          <Timeline entries={feed.data.entries} refs={timelineRefs} />
-        ) : (
-          <Loading what="the timeline" />
-        )}
+        {feed.data ? <Timeline entries={feed.data} refs={timelineRefs} /> : <Loading what="the timeline" />}
       </section>
     </>
   );
