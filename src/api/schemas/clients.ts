@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { nonEmptyText } from './common';
+import { languageTag } from './templates';
 
 const consentPatch = z.strictObject({
   sms: z.boolean().optional(),
@@ -14,6 +15,8 @@ export const clientCreateSchema = z.strictObject({
   phone: contact,
   email: contact,
   consent: consentPatch.optional(),
+  /** BCP 47, stored canonical; null for "the company's default". */
+  language: languageTag.nullable().optional(),
 });
 export const clientPatchSchema = clientCreateSchema.partial();
 export const clientListQuerySchema = z.object({
