@@ -53,6 +53,7 @@ export async function startApiServer(options: {
     temporalHealthy: () => temporal.healthy(),
     wakeEventRelay: () => relay.wake(),
     pendingSends: (workflowId) => temporal.pendingSends(workflowId),
+    engineState: (workflowId) => temporal.engineState(workflowId),
     console: {
       temporalUiUrl: options.temporalUiUrl ?? env.TEMPORAL_UI_URL,
       temporalNamespace: env.TEMPORAL_NAMESPACE,

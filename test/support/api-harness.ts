@@ -25,6 +25,7 @@ export function createApiHarness(overrides: Partial<ApiDeps> = {}): ApiHarness {
     temporalHealthy: async () => true,
     wakeEventRelay: () => undefined,
     pendingSends: async () => [],
+    engineState: async () => 'absent',
     ...overrides,
   };
   const close = async () => {

@@ -14,7 +14,7 @@ import { createIsolatedDatabase } from './isolated-database';
 import { CUSTOM_SEARCH_ATTRIBUTE_KEYS } from '../../src/temporal/search-attributes';
 import { FAIRNESS_ARGS } from '../../src/temporal/dev-server';
 import { resolveTemporalCli } from '../../src/temporal-binaries';
-import { pendingSendsQuery } from '../../src/workflows/definitions';
+import { engineStateQuery, pendingSendsQuery } from '../../src/workflows/definitions';
 import { ADMIN_TOKEN } from './api-harness';
 import { createTimeSkippingEnv, quietRuntime, workflowBundle } from './temporal-env';
 
@@ -116,6 +116,7 @@ export async function startE2EStack(options: E2EStackOptions = {}): Promise<E2ES
     temporalHealthy: async () => true,
     wakeEventRelay: () => relay.wake(),
     pendingSends: (workflowId) => env.client.workflow.getHandle(workflowId).query(pendingSendsQuery),
+    engineState: (workflowId) => env.client.workflow.getHandle(workflowId).query(engineStateQuery),
     console: options.console,
   };
   relay.start();

@@ -40,3 +40,8 @@ export const leadCreateSchema = z.strictObject({ clientId: z.uuid(), statusId: z
 export const leadPatchSchema = z.strictObject({ statusId: z.uuid().optional() });
 
 export const entityListQuerySchema = z.object({ cursor: z.string().optional() });
+
+/** Simulate a change (SPEC 9): the same fields as the change itself. */
+export const orderSimulateSchema = orderPatchSchema;
+export const newOrderSimulateSchema = orderCreateSchema;
+export const leadSimulateSchema = z.strictObject({ statusId: z.uuid() });
