@@ -123,4 +123,28 @@ describe('simulate, then the real change (time-skipping server, real worker and 
     ]);
     expect(simulated.skipped).toEqual([]);
   });
+
+  test('when the client has a language the template has, then the real send uses it, with dates in that language', async () => {
+    // Arrange
+    const shop = await engineShop(stack());
+    const { http, ok } = shop;
+    await ok(http.patch(`/v1/clients/${shop.client.id}`, { language: 'de-AT' }));
+    const template = await ok(
+      http.post('/v1/templates', {
+        name: 'Created',
+        body: 'Order {{order.number}}, due {{order.dueDate}}',
+        translations: { de: { body: 'Auftrag {{order.number}}, fällig {{order.dueDate}}' } },
+      }),
+    );
+    await shop.rule({ trigger: { type: 'order.created' }, templateId: template.id });
+
+    // Act
+    const order = await shop.createOrder({ number: 'DE-1', dueDate: '2030-03-14T10:00:00Z' });
+    await shop.waitForOrderFeed(order.id, 'notification.sent');
+
+    // Assert
+    expect((await shop.orderOutbox(order.id)).map((m) => m.body)).toEqual([
+      'Auftrag DE-1, fällig 14.03.2030, 12:00',
+    ]);
+  });
 });
