@@ -45,7 +45,8 @@ export function chooseTemplateText(
   if (!wanted) return { ...main, language: null };
   for (const candidate of [wanted, baseLanguage(wanted)]) {
     const text = translations[candidate];
-    if (text) return { source: { subject: text.subject, body: text.body }, locale: wanted, language: candidate };
+    if (text)
+      return { source: { subject: text.subject, body: text.body }, locale: wanted, language: candidate };
   }
   return { ...main, language: null };
 }

@@ -46,7 +46,12 @@ function feedDataOf(type: EntityEventType, f: EventFields): Record<string, unkno
     : { statusId: f.statusId, previousStatusId: f.previousStatusId };
 }
 
-export async function requireStatus(db: Pool | PoolClient, companyId: string, statusId: string, entity: EntityKind) {
+export async function requireStatus(
+  db: Pool | PoolClient,
+  companyId: string,
+  statusId: string,
+  entity: EntityKind,
+) {
   const status = await findStatus(db, companyId, statusId);
   if (!status) throw notFound('status');
   if (status.entity !== entity)
