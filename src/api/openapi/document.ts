@@ -2,7 +2,13 @@ import { z } from 'zod';
 import { companyCreateSchema, parkedRetrySchema } from '../routes/admin-router';
 import { clientCreateSchema, clientPatchSchema } from '../schemas/clients';
 import { locationCreateSchema, locationPatchSchema } from '../schemas/locations';
-import { leadCreateSchema, leadPatchSchema, orderCreateSchema, orderPatchSchema } from '../schemas/orders';
+import {
+  leadCreateSchema,
+  leadPatchSchema,
+  leadSimulateSchema,
+  orderCreateSchema,
+  orderPatchSchema,
+} from '../schemas/orders';
 import { ruleBulkSchema, ruleCreateSchema, rulePatchSchema } from '../schemas/rules';
 import { sendersSchema } from '../schemas/senders';
 import { settingsPatchSchema } from '../schemas/settings';
@@ -32,6 +38,7 @@ const bodySchemas: Record<string, z.ZodType> = {
   OrderPatch: orderPatchSchema,
   LeadCreate: leadCreateSchema,
   LeadPatch: leadPatchSchema,
+  LeadSimulate: leadSimulateSchema,
 };
 
 /** Extra request schemas registered by later features (rules, templates, orders, leads). */

@@ -77,7 +77,9 @@ export const apiRoutes: ApiRoute[] = [
   }),
   r('get', '/v1/clients', 'clients', 'List clients', { query: ['cursor', 'phone', 'email'] }),
   r('get', '/v1/clients/{id}', 'clients', 'Get a client'),
-  r('patch', '/v1/clients/{id}', 'clients', 'Change contacts, name or consent', { body: 'ClientPatch' }),
+  r('patch', '/v1/clients/{id}', 'clients', 'Change contacts, name, language or consent', {
+    body: 'ClientPatch',
+  }),
   r('get', '/v1/clients/{id}/consent-history', 'clients', 'Every consent change, oldest first'),
   r('get', '/v1/clients/{id}/diagnostics', 'clients', "Why doesn't my client get notifications?"),
   r(
@@ -129,6 +131,25 @@ export const apiRoutes: ApiRoute[] = [
     body: 'OrderPatch',
     returns: 'The changed order',
   }),
+  r(
+    'post',
+    '/v1/orders/simulate',
+    'orders',
+    'What creating this order would send, skip and cancel (nothing stored)',
+    {
+      body: 'OrderCreate',
+    },
+  ),
+  r(
+    'post',
+    '/v1/orders/{id}/simulate',
+    'orders',
+    'What this change would send, skip and cancel (nothing stored)',
+    {
+      body: 'OrderPatch',
+      returns: '{sends, skipped, cancelled}; 503 engine_unavailable when the workflow cannot be asked',
+    },
+  ),
   r('get', '/v1/orders/{id}/feed', 'orders', "The order's history, oldest first", {
     returns: '{entries: [{id, at, type, ruleId, channel, scheduledFor, reason, deliveryId, to}]}',
   }),
@@ -148,6 +169,10 @@ export const apiRoutes: ApiRoute[] = [
   r('patch', '/v1/leads/{id}', 'leads', 'Change the status', {
     body: 'LeadPatch',
     returns: 'The changed lead',
+  }),
+  r('post', '/v1/leads/{id}/simulate', 'leads', 'What this status change would send, skip and cancel', {
+    body: 'LeadSimulate',
+    returns: '{sends, skipped, cancelled}; nothing is stored, sent or signalled',
   }),
   r('get', '/v1/leads/{id}/feed', 'leads', "The lead's history, oldest first", {
     returns: '{entries: [{id, at, type, ruleId, channel, scheduledFor, reason, deliveryId, to}]}',
