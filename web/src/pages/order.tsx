@@ -4,6 +4,7 @@ import { api } from '../api/client';
 import { unwrap } from '../api/errors';
 import { FormError, LoadFailed, Loading, SelectField, TextField } from '../components/fields';
 import { loadRefs } from '../components/entity-refs';
+import { SimulatePanel } from '../components/simulate-panel';
 import { PendingList, Timeline, WorkflowLink } from '../components/timeline';
 import { useSubmit } from '../components/use-form';
 import { useLoad } from '../components/use-load';
@@ -111,6 +112,12 @@ export function OrderPage() {
           </button>
         </form>
       </div>
+      <SimulatePanel
+        orderId={o.id}
+        statusId={o.statusId}
+        statuses={refs.data.statuses}
+        timeZone={location?.timezone}
+      />
       <section aria-labelledby="pending-heading">
         <h2 id="pending-heading">Waiting to be sent</h2>
         <PendingList pending={o.pending} refs={timelineRefs} />
