@@ -5,6 +5,7 @@ import type { Channel, Duration, Rule } from '../../src/domain/types';
 import { workflowIdFor } from '../../src/workflows/definitions';
 import type { PendingSend } from '../../src/domain/engine-state';
 import { eventually, type E2EStack } from './e2e-stack';
+import { activityNameOf } from './workflow-history';
 import { waitForFeed, type FeedEntry } from './feed';
 import { createConsentingClient, createLocation, createOrderStatuses, orderRequests } from './shop-setup';
 import { newTenantClient, ok } from './tenant-http';
@@ -153,6 +154,11 @@ export async function waitForEventsHandled(handle: WorkflowHandle, count: number
       if (done && scheduled.get(String(done.scheduledEventId)) === 'planEvent') {
         planned++;
         appliedAfterLast = false;
+      }
+      // A local activity's marker is written by the workflow task that applied its plan.
+      if (!name && activityNameOf(e) === 'planEvent') {
+        planned++;
+        appliedAfterLast = true;
       }
       if (e.workflowTaskCompletedEventAttributes) appliedAfterLast = true;
     }
