@@ -173,6 +173,23 @@ describe('POST /v1/orders/simulate (a new order)', () => {
     expect(send.deferred).toBe(Date.parse(send.scheduledFor) - Date.now() > 2 * 60_000);
   });
 
+  it('when no number is given, then the message shows the number the order would get, and the counter stays', async () => {
+    // Arrange
+    const { http } = await newTenant(harness);
+    const s = await shop(http);
+    await s.rule({ trigger: { type: 'order.created', statusId: null } });
+    const input = { clientId: s.client.id, locationId: s.location.id, statusId: s.received.id };
+
+    // Act
+    const first = await http.post('/v1/orders/simulate', input);
+    const again = await http.post('/v1/orders/simulate', input);
+    const created = await ok(http.post('/v1/orders', input));
+
+    // Assert
+    expect(first.body.sends[0].body).toBe(`Hi Olena, order ${created.number} is Received, due .`);
+    expect(again.body.sends[0].body).toBe(first.body.sends[0].body);
+  });
+
   it("when a field is wrong or missing, then 422 names it; another company's client is 404", async () => {
     // Arrange
     const { http } = await newTenant(harness);
