@@ -62,6 +62,7 @@ export async function startApiServer(options: {
     wakeRuleFanout: () => fanout.wake(),
     rateLimit: { perSecond: env.RATE_LIMIT_PER_SECOND, burst: env.RATE_LIMIT_BURST },
     pendingSends: (workflowId) => temporal.pendingSends(workflowId),
+    engineState: (workflowId) => temporal.engineState(workflowId),
     console: {
       temporalUiUrl: options.temporalUiUrl ?? env.TEMPORAL_UI_URL,
       temporalNamespace: env.TEMPORAL_NAMESPACE,

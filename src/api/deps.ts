@@ -1,7 +1,10 @@
 import type { Pool } from 'pg';
 import type { Logger } from 'pino';
-import type { PendingSendView } from '../domain/engine-state';
+import type { EntityWorkflowState, PendingSendView } from '../domain/engine-state';
 import type { RateLimitPolicy } from './rate-limit';
+
+/** An entity workflow's state; `absent` when it has none (not started yet); null when it cannot be asked. */
+export type EngineStateAnswer = EntityWorkflowState | 'absent' | null;
 
 /** What the HTTP layer needs from the outside world; built in api-main.ts, faked in tests. */
 export interface ApiDeps {
@@ -18,6 +21,8 @@ export interface ApiDeps {
   rateLimit?: RateLimitPolicy;
   /** What the entity's workflow will still send (its query); null when the workflow cannot be asked. */
   pendingSends(workflowId: string): Promise<PendingSendView[] | null>;
+  /** The entity workflow's state, read-only (simulate); without it simulate answers 503 for existing ones. */
+  engineState?(workflowId: string): Promise<EngineStateAnswer>;
   /** What the web console shows beyond the API: where the Temporal Web UI is, for links to workflows. */
   console?: { temporalUiUrl?: string; temporalNamespace?: string };
   /** Provider webhook credentials; a provider's webhook answers 404 while its credentials are missing. */

@@ -20,6 +20,12 @@ export const entityEventSignal = defineSignal<[EntityEvent]>('entityEvent');
 /** Everything the workflow still intends to send: scheduled notifications and reminders. */
 export const pendingSendsQuery = defineQuery<PendingSendView[]>('pendingSends');
 
+/**
+ * The workflow's own state (what is pending, with the status and due date each send depends on): simulate
+ * reads it to say which pending sends a change would cancel. A query, so it records nothing in history.
+ */
+export const engineStateQuery = defineQuery<EntityWorkflowState>('engineState');
+
 export interface EntityWorkflowInput {
   companyId: string;
   entity: EntityKind;

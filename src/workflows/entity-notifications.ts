@@ -28,7 +28,13 @@ import {
 import { isRulesChangedEvent } from '../domain/rule-matching';
 import type { EntityEvent } from '../domain/types';
 import { StatusIdKey } from '../temporal/search-attributes';
-import { entityEventSignal, pendingSendsQuery, sendTaskQueue, type EntityWorkflowInput } from './definitions';
+import {
+  engineStateQuery,
+  entityEventSignal,
+  pendingSendsQuery,
+  sendTaskQueue,
+  type EntityWorkflowInput,
+} from './definitions';
 import type { EntityWorkflowState, PendingSend } from '../domain/engine-state';
 
 type Activities = EngineActivities;
@@ -123,6 +129,8 @@ export async function runEntityNotifications(input: EntityWorkflowInput): Promis
       }))
       .sort((a, b) => a.scheduledFor.localeCompare(b.scheduledFor)),
   );
+
+  setHandler(engineStateQuery, () => state);
 
   const ref = (send: PendingSend) => ({ companyId, entity, entityId, workflowId, send });
   const recordFailure = (send: PendingSend, err: ActivityFailure) =>

@@ -204,6 +204,14 @@ describe('the manager console, clicked through as a manager would', () => {
       const timeline = page.getByRole('list', { name: 'Timeline' });
       await timeline.getByText('Order created in status “Received”').waitFor(ARRIVES);
 
+      const simulate = form('Simulate a change');
+      await simulate.getByLabel('Status').selectOption({ label: 'Ready for pickup' });
+      await simulate.getByRole('button', { name: 'Simulate' }).click();
+      await page
+        .getByRole('list', { name: 'Would send' })
+        .getByText('Hi Olena K., order A-100 is Ready for pickup.')
+        .waitFor();
+
       await form('Change status').getByLabel('New status').selectOption({ label: 'Ready for pickup' });
       await form('Change status').getByRole('button', { name: 'Change status' }).click();
       await timeline.getByText('Status changed from “Received” to “Ready for pickup”').waitFor(ARRIVES);

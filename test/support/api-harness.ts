@@ -42,6 +42,7 @@ export function createApiHarness(
     wakeRuleFanout: () => (options.runFanout === false ? undefined : fanout.wake()),
     rateLimit: TEST_RATE_LIMIT,
     pendingSends: async () => [],
+    engineState: async () => 'absent',
     ...overrides,
   };
   if (options.runFanout !== false) fanout.start();

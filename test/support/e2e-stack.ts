@@ -17,7 +17,7 @@ import { createIsolatedDatabase } from './isolated-database';
 import { CUSTOM_SEARCH_ATTRIBUTE_KEYS } from '../../src/temporal/search-attributes';
 import { FAIRNESS_ARGS } from '../../src/temporal/dev-server';
 import { resolveTemporalCli } from '../../src/temporal-binaries';
-import { pendingSendsQuery } from '../../src/workflows/definitions';
+import { engineStateQuery, pendingSendsQuery } from '../../src/workflows/definitions';
 import { ADMIN_TOKEN, TEST_RATE_LIMIT } from './api-harness';
 import { createTimeSkippingEnv, quietRuntime, workflowBundle } from './temporal-env';
 
@@ -132,6 +132,7 @@ export async function startE2EStack(options: E2EStackOptions = {}): Promise<E2ES
     wakeRuleFanout: () => fanout.wake(),
     rateLimit: options.rateLimit ?? TEST_RATE_LIMIT,
     pendingSends: (workflowId) => env.client.workflow.getHandle(workflowId).query(pendingSendsQuery),
+    engineState: (workflowId) => env.client.workflow.getHandle(workflowId).query(engineStateQuery),
     console: options.console,
   };
   relay.start();

@@ -4,7 +4,13 @@ import { companyCreateSchema, parkedRetrySchema } from '../routes/admin-router';
 import { apiKeyCreateSchema, rateLimitSchema } from '../schemas/api-keys';
 import { clientCreateSchema, clientPatchSchema } from '../schemas/clients';
 import { locationCreateSchema, locationPatchSchema } from '../schemas/locations';
-import { leadCreateSchema, leadPatchSchema, orderCreateSchema, orderPatchSchema } from '../schemas/orders';
+import {
+  leadCreateSchema,
+  leadPatchSchema,
+  leadSimulateSchema,
+  orderCreateSchema,
+  orderPatchSchema,
+} from '../schemas/orders';
 import { MAX_BULK_COPIES, ruleBulkSchema, ruleCreateSchema, rulePatchSchema } from '../schemas/rules';
 import { sendersSchema } from '../schemas/senders';
 import { settingsPatchSchema } from '../schemas/settings';
@@ -83,6 +89,7 @@ const bodySchemas: Record<string, { schema: z.ZodType; rules?: string }> = {
   OrderPatch: { schema: orderPatchSchema },
   LeadCreate: { schema: leadCreateSchema },
   LeadPatch: { schema: leadPatchSchema },
+  LeadSimulate: { schema: leadSimulateSchema },
 };
 
 const errorSchema = {

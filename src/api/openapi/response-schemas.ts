@@ -41,6 +41,7 @@ const Client = z.object({
   phone: z.string().nullable(),
   email: z.string().nullable(),
   consent: Consent,
+  language: z.string().nullable().describe('BCP 47, canonical; null uses the company locale'),
   createdAt: instant,
 });
 const ConsentHistory = z.object({
@@ -70,7 +71,14 @@ const Diagnostics = z.object({
     .describe('At most 100; duplicatesTruncated says there are more'),
   duplicatesTruncated: z.boolean(),
 });
-const Template = z.object({ id, name: z.string(), subject: z.string().nullable(), body: z.string() });
+const TemplateText = z.object({ subject: z.string().nullable(), body: z.string() });
+const Template = z.object({
+  id,
+  name: z.string(),
+  subject: z.string().nullable(),
+  body: z.string(),
+  translations: z.record(z.string(), TemplateText).describe('BCP 47 language → its text'),
+});
 const RenderedTemplate = z.object({ subject: z.string().nullable(), body: z.string() });
 const Rule = z.object({
   id,
@@ -176,6 +184,24 @@ const RateLimitInForce = z.object({
   burst: z.number().int(),
   custom: z.boolean().describe('false: the configured default applies'),
 });
+const sendKind = z.enum(['notification', 'reminder']);
+const Simulation = z.object({
+  sends: z.array(
+    z.object({
+      kind: sendKind,
+      ruleId: id,
+      channel,
+      to: z.string(),
+      scheduledFor: instant,
+      localTime: z.string().describe("scheduledFor in the location's zone (UTC for leads), with its offset"),
+      deferred: z.boolean().describe('working hours moved it'),
+      subject: z.string().nullable(),
+      body: z.string(),
+    }),
+  ),
+  skipped: z.array(z.object({ ruleId: id, channel, reason: z.string() })),
+  cancelled: z.array(z.object({ ruleId: id, kind: sendKind, scheduledFor: instant, reason: z.string() })),
+});
 const ConsoleConfig = z.object({
   companyId: id,
   temporalUiUrl: z.string().nullable(),
@@ -211,6 +237,7 @@ export const responseSchemas: Record<string, z.ZodType> = {
   IssuedApiKey,
   CreatedCompany,
   RateLimitInForce,
+  Simulation,
   ConsoleConfig,
 };
 
@@ -258,6 +285,9 @@ export const routeResponses: Record<string, keyof typeof responseSchemas> = {
   'get /v1/leads/{id}': 'LeadWithPending',
   'patch /v1/leads/{id}': 'Lead',
   'get /v1/leads/{id}/feed': 'Feed',
+  'post /v1/orders/simulate': 'Simulation',
+  'post /v1/orders/{id}/simulate': 'Simulation',
+  'post /v1/leads/{id}/simulate': 'Simulation',
   'get /v1/outbox': 'Outbox',
   'post /v1/demo': 'Demo',
   'get /v1/console-config': 'ConsoleConfig',

@@ -148,7 +148,9 @@ export const apiRoutes: ApiRoute[] = [
     list(clientListQuerySchema),
   ),
   r('get', '/v1/clients/{id}', 'clients', 'Get a client'),
-  r('patch', '/v1/clients/{id}', 'clients', 'Change contacts, name or consent', { body: 'ClientPatch' }),
+  r('patch', '/v1/clients/{id}', 'clients', 'Change contacts, name, language or consent', {
+    body: 'ClientPatch',
+  }),
   r('get', '/v1/clients/{id}/consent-history', 'clients', 'Every consent change, oldest first', {
     ...list(feedQuerySchema, '{items: [{channel, granted, source, at}], nextCursor}'),
   }),
@@ -203,6 +205,25 @@ export const apiRoutes: ApiRoute[] = [
     body: 'OrderPatch',
     returns: 'The changed order',
   }),
+  r(
+    'post',
+    '/v1/orders/simulate',
+    'orders',
+    'What creating this order would send, skip and cancel (nothing stored)',
+    {
+      body: 'OrderCreate',
+    },
+  ),
+  r(
+    'post',
+    '/v1/orders/{id}/simulate',
+    'orders',
+    'What this change would send, skip and cancel (nothing stored)',
+    {
+      body: 'OrderPatch',
+      returns: '{sends, skipped, cancelled}; 503 engine_unavailable when the workflow cannot be asked',
+    },
+  ),
   r('get', '/v1/orders/{id}/feed', 'orders', "The order's history, oldest first", {
     ...list(
       feedQuerySchema,
@@ -226,6 +247,10 @@ export const apiRoutes: ApiRoute[] = [
   r('patch', '/v1/leads/{id}', 'leads', 'Change the status', {
     body: 'LeadPatch',
     returns: 'The changed lead',
+  }),
+  r('post', '/v1/leads/{id}/simulate', 'leads', 'What this status change would send, skip and cancel', {
+    body: 'LeadSimulate',
+    returns: '{sends, skipped, cancelled}; nothing is stored, sent or signalled',
   }),
   r('get', '/v1/leads/{id}/feed', 'leads', "The lead's history, oldest first", {
     ...list(

@@ -33,7 +33,12 @@ export function templatesRouter({ db }: ApiDeps): Router {
   });
   router.post('/', async (req, res) => {
     const input = parseInput(templateCreateSchema, req.body);
-    const template = { name: input.name, subject: input.subject ?? null, body: input.body };
+    const template = {
+      name: input.name,
+      subject: input.subject ?? null,
+      body: input.body,
+      translations: input.translations ?? {},
+    };
     await assertTemplateSaves(template);
     res.status(201).json(await templates.insertTemplate(db, companyOf(res), template));
   });
@@ -51,6 +56,7 @@ export function templatesRouter({ db }: ApiDeps): Router {
       name: patch.name ?? current.name,
       subject: patch.subject === undefined ? current.subject : patch.subject,
       body: patch.body ?? current.body,
+      translations: patch.translations ?? current.translations,
     };
     await assertTemplateSaves(next);
     res.json(await templates.updateTemplate(db, companyOf(res), next));

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { emailSchema } from '../../domain/normalization';
 import { documented } from '../openapi/documented';
 import { nonEmptyText, pageQuery } from './common';
+import { languageTag } from './templates';
 
 const consentPatch = z.strictObject({
   sms: z.boolean().optional(),
@@ -33,6 +34,8 @@ export const clientCreateSchema = z.strictObject({
   phone: phone.nullable().optional(),
   email: email.nullable().optional(),
   consent: consentPatch.optional(),
+  /** BCP 47, stored canonical; null for "the company's default". */
+  language: languageTag.nullable().optional(),
 });
 export const clientPatchSchema = clientCreateSchema.partial();
 export const clientListQuerySchema = z.object({

@@ -52,3 +52,8 @@ export const leadPatchSchema = z.strictObject({ statusId: z.uuid().optional() })
 export const entityListQuerySchema = z.object(pageQuery());
 /** Feeds answer up to 100 entries by default: one page holds a typical order's whole history. */
 export const feedQuerySchema = z.object(pageQuery(MAX_PAGE_SIZE));
+
+/** Simulate a change (SPEC 9): the same fields as the change itself. */
+export const orderSimulateSchema = orderPatchSchema;
+export const newOrderSimulateSchema = orderCreateSchema;
+export const leadSimulateSchema = z.strictObject({ statusId: z.uuid() });

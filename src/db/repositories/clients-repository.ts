@@ -8,6 +8,8 @@ export interface Client {
   phone: string | null;
   email: string | null;
   consent: Consent;
+  /** Canonical BCP 47 tag, or null. */
+  language: string | null;
   createdAt: string;
 }
 
@@ -28,6 +30,7 @@ interface ClientRow {
   consent_whatsapp: boolean;
   consent_viber: boolean;
   consent_email: boolean;
+  language: string | null;
   created_at: Date;
 }
 
@@ -42,6 +45,7 @@ export const toClient = (r: ClientRow): Client => ({
     viber: r.consent_viber,
     email: r.consent_email,
   },
+  language: r.language ?? null,
   createdAt: r.created_at.toISOString(),
 });
 
@@ -98,11 +102,18 @@ export async function listDuplicates(
 export async function insertClient(
   tx: PoolClient,
   companyId: string,
-  input: { name: string; phone: string | null; email: string | null; consent: Consent },
+  input: {
+    name: string;
+    phone: string | null;
+    email: string | null;
+    consent: Consent;
+    language: string | null;
+  },
 ): Promise<Client> {
   const { rows } = await tx.query<ClientRow>(
-    `INSERT INTO clients (company_id, name, phone, email, consent_sms, consent_whatsapp, consent_viber, consent_email)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING *`,
+    `INSERT INTO clients (company_id, name, phone, email, consent_sms, consent_whatsapp, consent_viber, consent_email,
+       language)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING *`,
     [
       companyId,
       input.name,
@@ -112,6 +123,7 @@ export async function insertClient(
       input.consent.whatsapp,
       input.consent.viber,
       input.consent.email,
+      input.language,
     ],
   );
   return toClient(rows[0]!);
@@ -149,11 +161,17 @@ export async function updateClientFields(
   tx: PoolClient,
   companyId: string,
   id: string,
-  fields: { name: string; phone: string | null; email: string | null; consent: Consent },
+  fields: {
+    name: string;
+    phone: string | null;
+    email: string | null;
+    consent: Consent;
+    language: string | null;
+  },
 ): Promise<Client> {
   const { rows } = await tx.query<ClientRow>(
     `UPDATE clients SET name = $3, phone = $4, email = $5, consent_sms = $6, consent_whatsapp = $7,
-       consent_viber = $8, consent_email = $9, updated_at = now()
+       consent_viber = $8, consent_email = $9, language = $10, updated_at = now()
      WHERE company_id = $1 AND id = $2 RETURNING *`,
     [
       companyId,
@@ -165,6 +183,7 @@ export async function updateClientFields(
       fields.consent.whatsapp,
       fields.consent.viber,
       fields.consent.email,
+      fields.language,
     ],
   );
   return toClient(rows[0]!);

@@ -130,11 +130,13 @@ function ProfileForm({ client, onSaved }: { client: Client; onSaved: () => void 
   const [name, setName] = useState(client.name);
   const [phone, setPhone] = useState(client.phone ?? '');
   const [email, setEmail] = useState(client.email ?? '');
+  const [language, setLanguage] = useState(client.language ?? '');
   const form = useSubmit();
   useEffect(() => {
     setName(client.name);
     setPhone(client.phone ?? '');
     setEmail(client.email ?? '');
+    setLanguage(client.language ?? '');
   }, [client]);
 
   async function save(e: FormEvent) {
@@ -143,7 +145,12 @@ function ProfileForm({ client, onSaved }: { client: Client; onSaved: () => void 
       unwrap(
         api.PATCH('/v1/clients/{id}', {
           params: { path: { id: client.id } },
-          body: { name, phone: phone.trim() || null, email: email.trim() || null },
+          body: {
+            name,
+            phone: phone.trim() || null,
+            email: email.trim() || null,
+            language: language.trim() || null,
+          },
         }),
       ),
     );
@@ -167,7 +174,15 @@ function ProfileForm({ client, onSaved }: { client: Client; onSaved: () => void 
       <TextField label="Name" value={name} onChange={setName} required error={form.fieldError('name')} />
       <TextField label="Phone" type="tel" value={phone} onChange={setPhone} error={contactError('phone')} />
       <TextField label="Email" type="email" value={email} onChange={setEmail} error={contactError('email')} />
-      <FormError error={duplicate ? undefined : form.unshown(['name', 'phone', 'email'])} />
+      <TextField
+        label="Language"
+        value={language}
+        onChange={setLanguage}
+        placeholder="de, uk, pt-BR"
+        hint="Messages use a template's translation in this language; empty uses the company's."
+        error={form.fieldError('language')}
+      />
+      <FormError error={duplicate ? undefined : form.unshown(['name', 'phone', 'email', 'language'])} />
       <button type="submit" disabled={form.busy}>
         Save profile
       </button>

@@ -5,6 +5,7 @@ import { unwrap } from '../api/errors';
 import { FormError, LoadFailed, Loading, SelectField, TextField } from '../components/fields';
 import { loadRefs } from '../components/entity-refs';
 import { loadFeed } from '../components/feed';
+import { SimulatePanel } from '../components/simulate-panel';
 import { PendingList, Timeline, WorkflowLink } from '../components/timeline';
 import { useSubmit } from '../components/use-form';
 import { useLoad } from '../components/use-load';
@@ -112,6 +113,12 @@ export function OrderPage() {
           </button>
         </form>
       </div>
+      <SimulatePanel
+        orderId={o.id}
+        statusId={o.statusId}
+        statuses={refs.data.statuses}
+        timeZone={location?.timezone}
+      />
       <section aria-labelledby="pending-heading">
         <h2 id="pending-heading">Waiting to be sent</h2>
         <PendingList pending={o.pending} refs={timelineRefs} />
