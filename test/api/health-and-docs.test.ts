@@ -147,6 +147,7 @@ describe('OpenAPI document and docs page', () => {
       'getOrdersById',
       'getOrdersByIdFeed',
       'patchOrdersById',
+      'postOrdersByIdSimulate',
     ]);
     expect(created.links.getOrdersById.parameters).toEqual({ id: '$response.body#/id' });
     const company = body.paths['/admin/companies'].post.responses['201'].links;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { documented } from '../openapi/documented';
 import { canonicalLanguage } from '../../domain/language';
 import { nonEmptyText } from './common';
 
@@ -13,17 +14,27 @@ const subject = templateText
   .transform((s) => (typeof s === 'string' && s.trim() === '' ? null : s));
 
 /** A BCP 47 language tag, in its canonical form (`de-at` → `de-AT`). */
-export const languageTag = z
-  .string()
-  .max(35)
-  .transform((tag, ctx) => {
-    const canonical = canonicalLanguage(tag);
-    if (!canonical) {
-      ctx.addIssue({ code: 'custom', message: 'not a BCP 47 language tag, e.g. de or de-AT' });
-      return z.NEVER;
-    }
-    return canonical;
-  });
+export const languageTag = documented(
+  z
+    .string()
+    .max(35)
+    .transform((tag, ctx) => {
+      const canonical = canonicalLanguage(tag);
+      if (!canonical) {
+        ctx.addIssue({ code: 'custom', message: 'not a BCP 47 language tag, e.g. de or de-AT' });
+        return z.NEVER;
+      }
+      return canonical;
+    }),
+  {
+    type: 'string',
+    maxLength: 35,
+    // Language, then optional script, region and one variant: the tags a client's language takes.
+    pattern:
+      '^(?:[A-Za-z]{2,3}|[A-Za-z]{5,8})(?:-[A-Za-z]{4})?(?:-(?:[A-Za-z]{2}|[0-9]{3}))?(?:-(?:[A-Za-z0-9]{5,8}|[0-9][A-Za-z0-9]{3}))?$',
+    description: 'BCP 47, stored in canonical form (de-at → de-AT)',
+  },
+);
 
 const translation = z
   .strictObject({ subject, body })
