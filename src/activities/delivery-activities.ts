@@ -365,19 +365,15 @@ export function createDeliveryActivities(deps: EngineDeps) {
   async function recordSent(
     ref: SendRef & { deliveryId: string; provider: string; providerMessageId: string },
   ): Promise<void> {
-    const recordedNow = await recordAcceptance(db, ref.deliveryId, ref);
-    const { rows } = await db.query<{ channel: Channel; recipient: string }>(
-      'SELECT channel, recipient FROM deliveries WHERE id = $1',
-      [ref.deliveryId],
-    );
-    if (recordedNow) messagesSent.inc({ channel: rows[0]!.channel, provider: ref.provider });
+    const { recordedNow, channel, recipient } = await recordAcceptance(db, ref.deliveryId, ref);
+    if (recordedNow) messagesSent.inc({ channel, provider: ref.provider });
     await feed(ref, {
       ruleId: ref.send.ruleId,
-      channel: rows[0]!.channel,
+      channel,
       scheduledFor: ref.send.sendAt,
       type: `${ref.send.kind}.sent`,
       deliveryId: ref.deliveryId,
-      to: rows[0]!.recipient,
+      to: recipient,
       dedupeKey: `${idempotencyKeyOf(ref)}:sent`,
     });
   }

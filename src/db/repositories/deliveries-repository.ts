@@ -158,18 +158,27 @@ export async function markOutcomeUnknown(db: Queryable, id: string, after: Date,
  * The provider has the message: records its id. Idempotent, and never undoes a status a webhook already
  * settled. Returns false when it was recorded before (so counters and the feed see it once).
  */
+/**
+ * Records the provider's acceptance, in one round trip with what the feed entry needs. `recordedNow` is
+ * false when an earlier try of the same record already did it.
+ */
 export async function recordAcceptance(
   db: Queryable,
   id: string,
   accepted: { provider: string; providerMessageId: string },
-): Promise<boolean> {
-  const { rowCount } = await db.query(
-    `UPDATE deliveries SET status = 'sent', provider = $2, provider_message_id = $3, error_code = NULL,
-       error_message = NULL, updated_at = clock_timestamp()
-     WHERE id = $1 AND status IN ('sending', 'retry')`,
+): Promise<{ recordedNow: boolean; channel: Channel; recipient: string }> {
+  const { rows } = await db.query<{ recorded_now: boolean; channel: Channel; recipient: string }>(
+    `WITH updated AS (
+       UPDATE deliveries SET status = 'sent', provider = $2, provider_message_id = $3, error_code = NULL,
+              error_message = NULL, updated_at = clock_timestamp()
+        WHERE id = $1 AND status IN ('sending', 'retry')
+       RETURNING id)
+     SELECT d.channel, d.recipient, EXISTS (SELECT 1 FROM updated) AS recorded_now
+       FROM deliveries d WHERE d.id = $1`,
     [id, accepted.provider, accepted.providerMessageId],
   );
-  return (rowCount ?? 0) > 0;
+  const row = rows[0]!;
+  return { recordedNow: row.recorded_now, channel: row.channel, recipient: row.recipient };
 }
 
 /** Provider ids already recorded for other deliveries to this recipient: reconciliation never takes them. */
