@@ -251,7 +251,7 @@ describe('a database that fails after the provider accepted', () => {
       dropped = eventually(async () => {
         const { rows } = await killer.query<{ pid: number }>(
           `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'
-             AND query LIKE 'UPDATE deliveries SET status = ''sent''%'`,
+             AND query LIKE '%UPDATE deliveries SET status = ''sent''%'`,
         );
         return rows[0]?.pid;
       }, 30_000).then(async (pid) => {
