@@ -39,8 +39,13 @@ export interface E2EStackOptions {
   timeSkipping?: boolean;
   /** What the web console is told (the Temporal Web UI it links to). */
   console?: ApiDeps['console'];
-  /** Send timings (fault tests shorten the providers' deadline and the reconciliation's settle time). */
-  engine?: Pick<EngineDeps, 'providerTimeoutMs' | 'reconcileSettleMs'>;
+  /**
+   * Send timings (fault tests shorten the providers' deadline and the reconciliation's settle time), and
+   * the public URL status callbacks are sent to.
+   */
+  engine?: Pick<EngineDeps, 'providerTimeoutMs' | 'reconcileSettleMs' | 'publicBaseUrl'>;
+  /** Provider webhook credentials the API checks (none: the webhooks answer 404). */
+  webhooks?: ApiDeps['webhooks'];
 }
 
 /**
@@ -117,6 +122,7 @@ export async function startE2EStack(options: E2EStackOptions = {}): Promise<E2ES
     wakeEventRelay: () => relay.wake(),
     pendingSends: (workflowId) => env.client.workflow.getHandle(workflowId).query(pendingSendsQuery),
     console: options.console,
+    webhooks: options.webhooks,
   };
   relay.start();
   return {
