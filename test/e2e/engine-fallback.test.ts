@@ -21,7 +21,7 @@ import { scheduledActivities } from '../support/workflow-history';
 const TWILIO = { accountSid: 'AC00000000000000000000000000000000', authToken: 'twilio-token' };
 const PUBLIC_BASE_URL = 'https://notify.example.com';
 const REJECTED_PHONE = '+380501234999';
-const toEmail = { channel: 'email', after: { value: 15, unit: 'minutes' } };
+const toEmail = { channel: 'email', after: { value: 15, unit: 'minutes' } } as const;
 
 let restoreNetwork: () => void;
 let twilioFake: FakeTwilio;
@@ -53,17 +53,7 @@ afterAll(async () => {
 /** A shop whose order.created rule texts the client and falls back to email. */
 async function shopWithFallback(client: { phone?: string; sms?: boolean; email?: boolean } = {}) {
   const shop = await engineShop(stack());
-  const rule = await ok(
-    shop.http.post('/v1/notification-rules', {
-      entity: 'order',
-      kind: 'notification',
-      locationId: shop.location.id,
-      trigger: { type: 'order.created' },
-      channel: 'sms',
-      templateId: shop.defaultTemplate.id,
-      fallback: toEmail,
-    }),
-  );
+  const rule = await shop.rule({ trigger: { type: 'order.created' }, channel: 'sms', fallback: toEmail });
   const patched = await ok(
     shop.http.patch(`/v1/clients/${shop.client.id}`, {
       ...(client.phone ? { phone: client.phone } : {}),
