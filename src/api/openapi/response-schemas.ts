@@ -90,8 +90,12 @@ const Rule = z.object({
   fallback: z
     .object({ channel, after: duration })
     .nullable()
-    .describe('The same message on another channel when this one is skipped, fails or is not delivered in time'),
-  debounce: duration.nullable().describe('Status rules: hold the send this long; a newer event supersedes it'),
+    .describe(
+      'The same message on another channel when this one is skipped, fails or is not delivered in time',
+    ),
+  debounce: duration
+    .nullable()
+    .describe('Status rules: hold the send this long; a newer event supersedes it'),
 });
 const RuleBulkResult = z.object({ affected: z.number().int(), rules: z.array(Rule) });
 const PendingSend = z.object({
