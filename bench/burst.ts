@@ -2,7 +2,8 @@
  * `npm run bench:burst`: K messages (--messages, default 5,000; BENCH_BURST_MESSAGES) deferred to one
  * opening — a location whose working hours open shortly after the orders are in, `workingHoursOnly` rules —
  * sent through the real Twilio SDK to the fake Twilio server, which answers 429 above --rate messages per
- * second (default 30). Reports the drain time against K / rate and how many 429s the provider answered.
+ * second (default 30), with sends paced at --pace (default: the provider's rate; 0 = off). Reports the
+ * drain time against K / rate and how many 429s the provider answered.
  */
 import { parseArgs } from 'node:util';
 import { buildProviders } from '../src/providers/factory';
@@ -16,6 +17,8 @@ const { values: args } = parseArgs({
   options: {
     messages: { type: 'string', default: process.env.BENCH_BURST_MESSAGES ?? '5000' },
     rate: { type: 'string', default: '30' },
+    // The engine's pacing (SEND_RATE_SMS); --pace 0 turns it off, to see the 429s it saves.
+    pace: { type: 'string' },
     concurrency: { type: 'string', default: '16' },
     // Creating the orders must end before the opening: by default a minute plus K / 20 orders/s.
     'open-in': { type: 'string' },
@@ -23,6 +26,7 @@ const { values: args } = parseArgs({
 });
 const MESSAGES = Number(args.messages);
 const RATE = Number(args.rate);
+const PACE = Number(args.pace ?? args.rate);
 const OPEN_IN_S = Number(args['open-in'] ?? 60 + Math.ceil(MESSAGES / 20));
 const TWILIO = { accountSid: `AC${'0'.repeat(32)}`, authToken: 'bench-token', smsFrom: '+15550001111' };
 const DAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
@@ -32,6 +36,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 async function main() {
   const twilio = await startFakeTwilio({ authToken: TWILIO.authToken, ratePerSecond: RATE });
   const stack = await startBenchStack({
+    sendRates: PACE > 0 ? { sms: PACE } : {},
     providers: (outbox) => ({
       sms: buildProviders({ twilio: { ...TWILIO, baseUrl: twilio.url } }, outbox).sms,
     }),
@@ -70,7 +75,8 @@ async function main() {
     const drainSeconds = (lastSent - opening.getTime()) / 1000;
     report.push(
       '',
-      `Burst at one opening: ${MESSAGES} SMS through the Twilio SDK, provider rate ${RATE}/s`,
+      `Burst at one opening: ${MESSAGES} SMS through the Twilio SDK, provider rate ${RATE}/s, ` +
+        `paced at ${PACE > 0 ? `${PACE}/s` : 'no rate (pacing off)'}`,
       `  deferred to the opening: ${deferred} (the others were created after it and went at once)`,
       `  drained in ${fmt(drainSeconds)} s after the opening (at the provider's rate: ${fmt(MESSAGES / RATE)} s); ` +
         `${fmt(twilio.messages.length / drainSeconds)} messages/s`,

@@ -1,7 +1,8 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import type { Pool } from 'pg';
-import { createCompany, findCompany, findCompanyByApiKey } from '../src/db/repositories/companies-repository';
+import { resolveApiKey } from '../src/db/repositories/api-keys-repository';
+import { createCompany, findCompany } from '../src/db/repositories/companies-repository';
 
 export interface DevCredentials {
   adminToken: string;
@@ -21,7 +22,7 @@ export async function loadOrCreateDevCredentials(file: string, db: Pool, adminTo
     saved.companyId &&
     saved.apiKey &&
     (await findCompany(db, saved.companyId)) &&
-    (await findCompanyByApiKey(db, saved.apiKey))?.id === saved.companyId;
+    (await resolveApiKey(db, saved.apiKey))?.companyId === saved.companyId;
   let credentials: DevCredentials;
   if (stillValid) {
     credentials = { adminToken, companyId: saved.companyId!, apiKey: saved.apiKey! };

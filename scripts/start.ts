@@ -19,6 +19,7 @@ import { reportStartupFailure, startupStep } from '../src/startup-problems';
 import { startTemporalDevServer, type DevServer } from '../src/temporal/dev-server';
 import { buildActivities, createWorker, prebuiltWorkflowBundle } from '../src/worker';
 import { workerSettingsFromEnv } from '../src/worker-settings';
+import { sendRatesFromEnv } from '../src/send-pacing';
 import { loadOrCreateDevCredentials } from './dev-credentials';
 
 /** npm install builds the console; a clone installed without it (or a deleted web/dist) builds it here. */
@@ -131,6 +132,7 @@ async function main() {
       taskQueue: env.TEMPORAL_TASK_QUEUE,
       activities: buildActivities(env, workerDb),
       settings: workerSettingsFromEnv(env),
+      sendRates: sendRatesFromEnv(env),
       workflowBundle: prebuiltWorkflowBundle(env.WORKFLOW_BUNDLE_PATH),
     });
     const workerRun = worker.run();

@@ -5,6 +5,7 @@ import { createApp } from './api/app';
 import type { Env } from './config';
 import { DispatchedEventsPruner } from './relay/dispatched-pruner';
 import { EventRelay } from './relay/event-relay';
+import { RuleChangeFanout } from './services/rule-change-fanout';
 import { LazyTemporalClient } from './temporal/client';
 import { closeSharedRenderPool } from './templates/render-pool';
 
@@ -46,13 +47,22 @@ export async function startApiServer(options: {
     retentionDays: env.EVENT_RETENTION_DAYS,
     intervalMs: 10 * 60_000,
   });
+  const fanout = new RuleChangeFanout({
+    db,
+    logger,
+    wakeEventRelay: () => relay.wake(),
+    intervalMs: env.EVENT_RELAY_INTERVAL_MS,
+  });
   const app = createApp({
     db,
     logger,
     adminToken: options.adminToken,
     temporalHealthy: () => temporal.healthy(),
     wakeEventRelay: () => relay.wake(),
+    wakeRuleFanout: () => fanout.wake(),
+    rateLimit: { perSecond: env.RATE_LIMIT_PER_SECOND, burst: env.RATE_LIMIT_BURST },
     pendingSends: (workflowId) => temporal.pendingSends(workflowId),
+    engineState: (workflowId) => temporal.engineState(workflowId),
     console: {
       temporalUiUrl: options.temporalUiUrl ?? env.TEMPORAL_UI_URL,
       temporalNamespace: env.TEMPORAL_NAMESPACE,
@@ -70,6 +80,7 @@ export async function startApiServer(options: {
   });
   relay.start();
   pruner.start();
+  fanout.start();
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : env.PORT;
   return {
@@ -78,6 +89,7 @@ export async function startApiServer(options: {
     relay,
     temporal,
     stop: async () => {
+      await fanout.stop();
       await relay.stop();
       await pruner.stop();
       await new Promise<void>((resolve) => server.close(() => resolve()));

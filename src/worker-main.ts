@@ -9,6 +9,7 @@ import { reportStartupFailure, StartupProblem, startupStep } from './startup-pro
 import { closeSharedRenderPool } from './templates/render-pool';
 import { buildActivities, createWorker, prebuiltWorkflowBundle } from './worker';
 import { workerSettingsFromEnv } from './worker-settings';
+import { sendRatesFromEnv } from './send-pacing';
 
 // `npm run build` puts the prebuilt bundle next to this file.
 const BUILT_BUNDLE = path.join(__dirname, 'workflow-bundle.js');
@@ -38,6 +39,7 @@ async function start() {
     taskQueue: env.TEMPORAL_TASK_QUEUE,
     activities: buildActivities(env, db),
     settings,
+    sendRates: sendRatesFromEnv(env),
     workflowBundle: prebuiltWorkflowBundle(
       env.WORKFLOW_BUNDLE_PATH ?? (fs.existsSync(BUILT_BUNDLE) ? BUILT_BUNDLE : undefined),
     ),

@@ -22,6 +22,7 @@ import type { ChannelProvider } from '../../src/providers/provider';
 import { startTemporalDevServer } from '../../src/temporal/dev-server';
 import { createWorker } from '../../src/worker';
 import { workerSettingsFromEnv, type WorkerSettings } from '../../src/worker-settings';
+import { sendRatesFromEnv, type SendRates } from '../../src/send-pacing';
 import { createBaselineActivities } from '../baseline/activities';
 import { BASELINE_TASK_QUEUE } from '../baseline/definitions';
 import { CpuMeter } from './cpu';
@@ -38,6 +39,8 @@ export interface BenchStackOptions {
   /** Runs the baseline's worker too; `ran` is called with each no-op activity's id. */
   baseline?: (id: string) => void;
   counter?: RoundTripCounter;
+  /** Messages per second per channel (default: the configuration's, see send-pacing.ts). */
+  sendRates?: SendRates;
   /** More dev server flags (e.g. `--dynamic-config-value`). */
   devServerArgs?: string[];
 }
@@ -63,7 +66,14 @@ export async function startBenchStack(options: BenchStackOptions = {}): Promise<
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'notifications-bench-'));
   // The embedded PostgreSQL runs as another OS user when we are root: it must be able to write here.
   fs.chmodSync(tmp, 0o777);
-  const env = loadEnv({ ...process.env, PORT: '0', LOG_LEVEL: 'warn' });
+  // The bench creates orders as fast as the API takes them: one key far above a tenant's default limit.
+  const env = loadEnv({
+    RATE_LIMIT_PER_SECOND: '100000',
+    RATE_LIMIT_BURST: '100000',
+    ...process.env,
+    PORT: '0',
+    LOG_LEVEL: 'warn',
+  });
   const stops: (() => Promise<unknown>)[] = [
     () => Promise.resolve(fs.rmSync(tmp, { recursive: true, force: true })),
   ];
@@ -122,14 +132,19 @@ export async function startBenchStack(options: BenchStackOptions = {}): Promise<
       Object.entries(providers).map(([channel, p]) => [channel, observing(p, options.observe)]),
     ) as Record<Channel, ChannelProvider>;
     const settings = options.sdkDefaults ? null : workerSettingsFromEnv(env);
-    const workers: Worker[] = [
+    const workers: Pick<Worker, 'run' | 'shutdown' | 'getState'>[] = [
       await createWorker({
         connection,
         namespace: env.TEMPORAL_NAMESPACE,
         taskQueue: env.TEMPORAL_TASK_QUEUE,
-        activities: createEngineActivities({ db: workerDb, providers: observed }),
+        activities: createEngineActivities({
+          db: workerDb,
+          providers: observed,
+          sendRates: options.sendRates ?? sendRatesFromEnv(env),
+        }),
         settings: settings ?? undefined,
         workflowBundle: ours,
+        sendRates: options.sendRates ?? sendRatesFromEnv(env),
       }),
     ];
     if (options.baseline) {

@@ -1,10 +1,7 @@
 import { ApplicationFailure, Context, heartbeat, log } from '@temporalio/activity';
-import { sendDecision } from '../domain/consent';
 import type { PendingSend } from '../domain/engine-state';
-import type { TemplateData } from '../domain/templates';
 import type { Channel, Reason, Rule, RuleFallback } from '../domain/types';
 import { isOpenAt, nextOpening } from '../domain/working-hours';
-import { isSuppressed } from '../db/repositories/clients-repository';
 import {
   beginAttempt,
   claimDeliveryWithinCap,
@@ -22,9 +19,10 @@ import { findStatus } from '../db/repositories/statuses-repository';
 import { findTemplate } from '../db/repositories/templates-repository';
 import { messagesSent } from '../metrics';
 import { PermanentProviderError, TransientProviderError, type ChannelProvider } from '../providers/provider';
-import { renderBounded } from '../templates/render-pool';
+import { waitForSendSlot } from './send-slot';
 import type { EngineDeps, EntityRef, SendRef } from './engine-deps';
 import { loadEntity, loadMessageContext, type EntityContext } from './entity-context';
+import { emailSubject, recipientDecision, renderMessage } from './message-rendering';
 
 /**
  * What one send attempt came to. `accepted` is recorded by `recordSent`, a separate activity. A primary
@@ -274,12 +272,7 @@ export function createDeliveryActivities(deps: EngineDeps) {
     if (!existing && (await primaryDelivered(send))) return { outcome: 'not_needed' };
 
     const message = await loadMessageContext(db, companyId, ctx!);
-    const contact = channel === 'email' ? message.client.email : message.client.phone;
-    const decision = sendDecision({
-      channel,
-      client: message.client,
-      suppressed: contact ? await isSuppressed(db, companyId, channel, contact) : false,
-    });
+    const decision = await recipientDecision(db, companyId, channel, message);
     if (!decision.ok) {
       await endClaimed(existing, 'skipped', decision.reason);
       await feed(ref, {
@@ -292,11 +285,7 @@ export function createDeliveryActivities(deps: EngineDeps) {
     }
 
     const template = (await findTemplate(db, companyId, rule!.templateId))!;
-    const render = await renderBounded(template, templateData(ctx!, message), {
-      locale: message.settings.locale,
-      timezone: ctx!.location?.timezone ?? 'UTC',
-      scope: channel,
-    });
+    const render = await renderMessage(template, ctx!, message, channel);
     if (!render.ok) {
       // Rendering again would break the same limit: fail at once, without a provider call or a retry.
       if (existing) await markDelivery(db, existing.id, { status: 'failed', errorCode: 'template_error' });
@@ -314,8 +303,7 @@ export function createDeliveryActivities(deps: EngineDeps) {
     const checked = {
       channel,
       to: decision.to,
-      // An email needs a subject line; a template without one falls back to its name.
-      subject: channel === 'email' ? rendered.subject || template.name : null,
+      subject: emailSubject(channel, rendered.subject, template.name),
       body: rendered.body,
     };
     const claim =
@@ -355,6 +343,7 @@ export function createDeliveryActivities(deps: EngineDeps) {
     // mid-call is noticed within the heartbeat timeout, and the next attempt reconciles.
     const beating = setInterval(() => heartbeat(), HEARTBEAT_EVERY_MS);
     try {
+      await waitForSendSlot(db, delivery.channel, deps.sendRates?.[delivery.channel]);
       const result = await provider.send({
         channel: delivery.channel,
         to: delivery.to,
@@ -514,22 +503,4 @@ export function createDeliveryActivities(deps: EngineDeps) {
 function statusCallbackUrl(base: string | undefined, channel: Channel, deliveryId: string): string | null {
   if (!base || channel === 'email' || channel === 'viber') return null;
   return `${base.replace(/\/$/, '')}/webhooks/twilio/status?deliveryId=${deliveryId}`;
-}
-
-function templateData(ctx: EntityContext, m: Awaited<ReturnType<typeof loadMessageContext>>): TemplateData {
-  const statusName = m.status?.name ?? '';
-  return {
-    client: { name: m.client.name, phone: m.client.phone, email: m.client.email },
-    company: { name: m.company.name },
-    location: ctx.location
-      ? {
-          name: ctx.location.name,
-          address: ctx.location.address,
-          phone: ctx.location.phone,
-          timezone: ctx.location.timezone,
-        }
-      : null,
-    order: ctx.order ? { number: ctx.order.number, status: statusName, dueDate: ctx.order.dueDate } : null,
-    lead: ctx.lead ? { number: ctx.lead.number, status: statusName } : null,
-  };
 }

@@ -2,7 +2,9 @@ import type { EventPlan } from '../domain/event-plan';
 import { isRulesChangedEvent, matchReminderRules, matchRules } from '../domain/rule-matching';
 import { DEBOUNCE_TRIGGERS } from '../domain/rule-shape';
 import { earliestSendTime, notificationSendTime, reminderTime } from '../domain/schedule';
-import type { EntityEvent } from '../domain/types';
+import type { Pool } from 'pg';
+import type { EntityEvent, EntityKind } from '../domain/types';
+import type { Location } from '../db/repositories/locations-repository';
 import { rulesFor } from '../db/repositories/rules-repository';
 import { findStatus } from '../db/repositories/statuses-repository';
 import type { EngineDeps, EntityRef } from './engine-deps';
@@ -15,56 +17,69 @@ export function createPlanningActivities({ db }: Pick<EngineDeps, 'db'>) {
       const { companyId, entity, event } = ref;
       const ctx = await loadEntity(db, companyId, entity, ref.entityId);
       if (!ctx) return { sends: [], reminders: entity === 'order' ? [] : null, statusIsFinal: false };
-      const location = ctx.location;
-      const rules = await rulesFor(db, companyId, entity, location?.id ?? null);
-      const timezone = location?.timezone ?? 'UTC';
-      const sends = matchRules(rules, event, { locationId: location?.id ?? null }).map((rule) => {
-        const trigger = rule.trigger!;
-        const eventAt = new Date(event.at);
-        const hold = rule.debounce && DEBOUNCE_TRIGGERS.includes(trigger.type) ? rule.debounce : null;
-        const { sendAt, deferred } = notificationSendTime({
-          eventAt,
-          delay: rule.delay,
-          hold,
-          workingHoursOnly: entity === 'order' && rule.workingHoursOnly,
-          workingHours: location?.workingHours ?? null,
-          timezone,
-        });
-        return {
-          ruleId: rule.id,
-          channel: rule.channel,
-          triggerType: trigger.type,
-          sendAt: sendAt.toISOString(),
-          deferred,
-          ...(deferred
-            ? { notBefore: earliestSendTime({ eventAt, delay: rule.delay, hold, timezone }).toISOString() }
-            : {}),
-          expectedStatusId: trigger.type.endsWith('status_changed_to') ? trigger.statusId : null,
-          ...(hold ? { debounced: true } : {}),
-        };
-      });
-      const status = event.statusId ? await findStatus(db, companyId, event.statusId) : null;
-      const reminders =
-        entity !== 'order'
-          ? null
-          : event.dueDate === null
-            ? []
-            : matchReminderRules(rules, location?.id ?? null).map((rule) => ({
-                ruleId: rule.id,
-                channel: rule.channel,
-                sendAt: reminderTime(new Date(event.dueDate!), rule.remindBefore!, timezone).toISOString(),
-              }));
-      return {
-        sends,
-        reminders,
-        statusIsFinal: entity === 'order' && !!status?.final,
-        ...(isRulesChangedEvent(event)
-          ? {
-              liveRuleIds: rules.map((r) => r.id),
-              liveRuleChannels: Object.fromEntries(rules.map((r) => [r.id, r.channel])),
-            }
-          : {}),
-      };
+      return planEntityEvent(db, companyId, entity, ctx.location, event);
     },
+  };
+}
+
+/**
+ * The plan for one event of an order (at `location`) or lead, from the rules as they are now. Also what
+ * simulate plans with, for a change that is not made.
+ */
+export async function planEntityEvent(
+  db: Pool,
+  companyId: string,
+  entity: EntityKind,
+  location: Location | null,
+  event: EntityEvent,
+): Promise<EventPlan> {
+  const rules = await rulesFor(db, companyId, entity, location?.id ?? null);
+  const timezone = location?.timezone ?? 'UTC';
+  const sends = matchRules(rules, event, { locationId: location?.id ?? null }).map((rule) => {
+    const trigger = rule.trigger!;
+    const eventAt = new Date(event.at);
+    const hold = rule.debounce && DEBOUNCE_TRIGGERS.includes(trigger.type) ? rule.debounce : null;
+    const { sendAt, deferred } = notificationSendTime({
+      eventAt,
+      delay: rule.delay,
+      hold,
+      workingHoursOnly: entity === 'order' && rule.workingHoursOnly,
+      workingHours: location?.workingHours ?? null,
+      timezone,
+    });
+    return {
+      ruleId: rule.id,
+      channel: rule.channel,
+      triggerType: trigger.type,
+      sendAt: sendAt.toISOString(),
+      deferred,
+      ...(deferred
+        ? { notBefore: earliestSendTime({ eventAt, delay: rule.delay, hold, timezone }).toISOString() }
+        : {}),
+      expectedStatusId: trigger.type.endsWith('status_changed_to') ? trigger.statusId : null,
+      ...(hold ? { debounced: true } : {}),
+    };
+  });
+  const status = event.statusId ? await findStatus(db, companyId, event.statusId) : null;
+  const reminders =
+    entity !== 'order'
+      ? null
+      : event.dueDate === null
+        ? []
+        : matchReminderRules(rules, location?.id ?? null).map((rule) => ({
+            ruleId: rule.id,
+            channel: rule.channel,
+            sendAt: reminderTime(new Date(event.dueDate!), rule.remindBefore!, timezone).toISOString(),
+          }));
+  return {
+    sends,
+    reminders,
+    statusIsFinal: entity === 'order' && !!status?.final,
+    ...(isRulesChangedEvent(event)
+      ? {
+          liveRuleIds: rules.map((r) => r.id),
+          liveRuleChannels: Object.fromEntries(rules.map((r) => [r.id, r.channel])),
+        }
+      : {}),
   };
 }

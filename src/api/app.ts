@@ -2,12 +2,15 @@ import express from 'express';
 import { registry } from '../metrics';
 import { accessLog } from './access-log';
 import { adminTokenAuth, apiKeyAuth } from './auth-middleware';
+import { ApiKeyRateLimiter, rateLimitPerKey } from './rate-limit';
 import type { ApiDeps } from './deps';
 import { consoleConfigRouter, consoleRouter } from './console-router';
 import { errorMiddleware, notFoundHandler } from './error-middleware';
+import { methodNotAllowed } from './method-not-allowed';
 import { metricsMiddleware } from './metrics-middleware';
 import { docsRouter } from './openapi/docs-router';
 import { adminRouter } from './routes/admin-router';
+import { apiKeysRouter } from './routes/api-keys-router';
 import { clientsRouter } from './routes/clients-router';
 import { deliveriesRouter, outboxRouter } from './routes/deliveries-router';
 import { demoRouter } from './routes/demo-router';
@@ -44,6 +47,8 @@ export function createApp(deps: ApiDeps): express.Express {
 
   const v1 = express.Router();
   v1.use(apiKeyAuth(deps.db));
+  v1.use(rateLimitPerKey(new ApiKeyRateLimiter(deps.db, deps.rateLimit)));
+  v1.use('/api-keys', apiKeysRouter(deps));
   v1.use('/settings', settingsRouter(deps));
   v1.use('/locations', locationsRouter(deps));
   v1.use('/statuses', statusesRouter(deps));
@@ -59,6 +64,7 @@ export function createApp(deps: ApiDeps): express.Express {
   app.use('/v1', v1);
   app.use(consoleRouter());
 
+  app.use(methodNotAllowed);
   app.use(notFoundHandler);
   app.use(errorMiddleware(deps.logger));
   return app;

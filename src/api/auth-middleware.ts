@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import type { RequestHandler } from 'express';
 import type { Pool } from 'pg';
-import { findCompanyByApiKey } from '../db/repositories/companies-repository';
+import { resolveApiKey, touchApiKey } from '../db/repositories/api-keys-repository';
 import { AppError } from '../errors/app-error';
 
 const unauthorized = () =>
@@ -12,14 +12,23 @@ function bearer(header: string | undefined): string | null {
   return match ? match[1]! : null;
 }
 
-/** Resolves the API key to its company; every /v1 query is then scoped to `res.locals.companyId`. */
+const LAST_USED_PRECISION_MS = 60_000;
+
+/**
+ * Resolves the API key to its company; every /v1 query is then scoped to `res.locals.companyId`. Keys are
+ * looked up on every request (no cache), so a revoked key is refused by every replica at once.
+ */
 export function apiKeyAuth(db: Pool): RequestHandler {
   return async (req, res, next) => {
     const key = bearer(req.headers.authorization);
     if (!key) throw unauthorized();
-    const company = await findCompanyByApiKey(db, key);
-    if (!company) throw unauthorized();
-    res.locals.companyId = company.id;
+    const resolved = await resolveApiKey(db, key);
+    if (!resolved) throw unauthorized();
+    if (!resolved.lastUsedAt || Date.now() - resolved.lastUsedAt.getTime() >= LAST_USED_PRECISION_MS) {
+      await touchApiKey(db, resolved.keyId);
+    }
+    res.locals.apiKey = resolved;
+    res.locals.companyId = resolved.companyId;
     next();
   };
 }

@@ -12,6 +12,8 @@ interface CursorPosition {
 }
 
 export const DEFAULT_PAGE_SIZE = 50;
+/** No list answers more than this many items at once (`?limit=` up to it). */
+export const MAX_PAGE_SIZE = 100;
 
 export function encodeCursor(pos: CursorPosition): string {
   return Buffer.from(JSON.stringify([pos.createdAt, pos.id])).toString('base64url');
@@ -70,4 +72,27 @@ export function afterCursor(cursor: CursorPosition | null, params: unknown[]): s
   if (!cursor) return 'TRUE';
   params.push(cursor.createdAt, cursor.id);
   return `(created_at, id) > ($${params.length - 1}::timestamptz, $${params.length}::uuid)`;
+}
+
+/**
+ * Lists kept in insertion order by a bigserial id (feed, consent history): the cursor is the last id seen.
+ * `rows` were fetched with LIMIT pageSize + 1 after it.
+ */
+export function toSeqPage<R extends { id: number }, T>(rows: R[], pageSize: number, map: (row: R) => T) {
+  const pageRows = rows.slice(0, pageSize);
+  const last = pageRows[pageRows.length - 1];
+  return {
+    items: pageRows.map(map),
+    nextCursor: rows.length > pageSize && last ? Buffer.from(`seq:${last.id}`).toString('base64url') : null,
+  };
+}
+
+/** The id after which a sequence page starts (0 for the first page). */
+export function decodeSeqCursor(cursor: string | undefined): number {
+  if (!cursor) return 0;
+  const match = /^seq:(\d{1,15})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+  if (match) return Number(match[1]);
+  throw validationError('cursor: not a cursor this API returned', [
+    { path: ['cursor'], message: 'invalid cursor' },
+  ]);
 }

@@ -34,7 +34,7 @@ export function normalizePhone(input: string, defaultCountry: string | null): Ph
 export type EmailResult = { ok: true; value: string } | { ok: false; error: 'invalid_email' };
 
 // RFC 5321 caps a forward-path at 254 characters.
-const emailSchema = z.email().max(254);
+export const emailSchema = z.email().max(254);
 
 /** Trimmed and lower-cased (the product treats emails case-insensitively), then validated. */
 export function normalizeEmail(input: string): EmailResult {

@@ -72,11 +72,15 @@ export class EventRelay {
   private queue: StoredEvent[][] = [];
   /** Entities being delivered now, with their partition. */
   private readonly inFlight = new Map<string, number>();
+  /** Per company, how many of its entities are being delivered now (the next lane goes to the fewest). */
+  private readonly lanesByCompany = new Map<string, number>();
   /** Per partition, how many entities are queued or in flight (a partition is handed over only at 0). */
   private readonly busy = new Map<number, number>();
   private refilling = false;
   /** Events may be ready that were not read yet. */
   private more = false;
+  /** A change was stored since the last read: read it even while the queue is full (up to a bound). */
+  private woken = false;
   /** Temporal was unreachable: no new reads until the next tick. */
   private paused = false;
   private probe: Promise<boolean> | undefined;
@@ -98,6 +102,7 @@ export class EventRelay {
   /** Reads newly stored events now instead of at the next tick. */
   wake(): void {
     this.more = true;
+    this.woken = true;
     this.pump();
   }
 
@@ -153,17 +158,19 @@ export class EventRelay {
 
   /**
    * Starts queued entities while lanes are free, and reads more when the queue runs low. Reads are small
-   * (twice the lanes), so a newly stored event of another company waits behind a few calls at most.
+   * (twice the lanes), and a newly stored change is read at once even while the queue is full (up to
+   * four times the lanes), so another company's change does not wait for one company's queue to drain.
    */
   private pump(): void {
     const { concurrency } = this.options;
     while (this.active && this.inFlight.size < concurrency && this.queue.length > 0) {
-      this.startLane(this.queue.shift()!);
+      this.startLane(this.takeFairest());
     }
-    const canRead =
-      this.active && this.more && !this.paused && !this.refilling && this.queue.length < concurrency;
+    const roomToRead = this.queue.length < concurrency || (this.woken && this.queue.length < 4 * concurrency);
+    const canRead = this.active && this.more && !this.paused && !this.refilling && roomToRead;
     if (canRead) {
       this.more = false;
+      this.woken = false;
       this.refilling = true;
       this.refill()
         .catch((err) =>
@@ -201,13 +208,28 @@ export class EventRelay {
     }
   }
 
+  /** The queued entity of the company with the fewest lanes now (the oldest read among equals). */
+  private takeFairest(): StoredEvent[] {
+    let best = 0;
+    let fewest = Infinity;
+    for (let i = 0; i < this.queue.length && fewest > 0; i++) {
+      const lanes = this.lanesByCompany.get(this.queue[i]![0]!.companyId) ?? 0;
+      if (lanes < fewest) [best, fewest] = [i, lanes];
+    }
+    return this.queue.splice(best, 1)[0]!;
+  }
+
   private startLane(group: StoredEvent[]): void {
-    const { entityId, partition } = group[0]!;
+    const { entityId, partition, companyId } = group[0]!;
     this.inFlight.set(entityId, partition);
+    this.lanesByCompany.set(companyId, (this.lanesByCompany.get(companyId) ?? 0) + 1);
     this.deliverInOrder(group)
       .catch((err) => this.options.logger.warn({ err, entityId }, 'event relay could not record a delivery'))
       .finally(() => {
         this.inFlight.delete(entityId);
+        const lanes = this.lanesByCompany.get(companyId)! - 1;
+        if (lanes > 0) this.lanesByCompany.set(companyId, lanes);
+        else this.lanesByCompany.delete(companyId);
         this.markBusy(partition, -1);
         // The entity's newer events were left out of reads while it was in flight.
         this.more = true;

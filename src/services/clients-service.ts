@@ -12,6 +12,7 @@ export interface CreateClientInput {
   phone?: string | null;
   email?: string | null;
   consent?: Partial<Consent>;
+  language?: string | null;
 }
 
 export type UpdateClientInput = Partial<CreateClientInput>;
@@ -35,7 +36,13 @@ export async function createClient(db: Pool, companyId: string, input: CreateCli
       const dup = await clients.findDuplicate(tx, companyId, { phone, email });
       if (dup) throw duplicateConflict(dup);
     }
-    const client = await clients.insertClient(tx, companyId, { name: input.name, phone, email, consent });
+    const client = await clients.insertClient(tx, companyId, {
+      name: input.name,
+      phone,
+      email,
+      consent,
+      language: input.language ?? null,
+    });
     await clients.recordConsentChanges(
       tx,
       companyId,
@@ -62,6 +69,7 @@ export async function updateClient(db: Pool, companyId: string, id: string, inpu
       phone: phone === undefined ? current.phone : phone,
       email: email === undefined ? current.email : email,
       consent: { ...current.consent, ...definedOnly(input.consent ?? {}) },
+      language: input.language === undefined ? current.language : input.language,
     };
     if (settings.preventDuplicateClients && contactsChange) {
       // Only a contact that actually changes can create a new collision.

@@ -23,7 +23,7 @@ const HOURS = {
   sun: [],
 };
 
-const TEMPLATES: Record<'received' | 'ready' | 'reminder' | 'lead', Omit<Template, 'id'>> = {
+const TEMPLATES: Record<'received' | 'ready' | 'reminder' | 'lead', Omit<Template, 'id' | 'translations'>> = {
   received: {
     name: 'Order received',
     subject: 'Order {{ order.number }} received',
@@ -71,7 +71,7 @@ export async function createDemoData(db: Pool, companyId: string) {
   const templates = {} as Record<keyof typeof TEMPLATES, Template>;
   for (const key of Object.keys(TEMPLATES) as (keyof typeof TEMPLATES)[]) {
     assertValidTemplate(TEMPLATES[key]);
-    templates[key] = await insertTemplate(db, companyId, TEMPLATES[key]);
+    templates[key] = await insertTemplate(db, companyId, { ...TEMPLATES[key], translations: {} });
   }
   const orderRule = { entity: 'order' as const, locationId: location.id };
   const rules = [

@@ -1,4 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
+import { leadChangeEvents, orderChangeEvents } from '../domain/entity-changes';
 import type { EntityEvent, EntityEventType, EntityKind } from '../domain/types';
 import { AppError, invalidField, notFound } from '../errors/app-error';
 import { findClient } from '../db/repositories/clients-repository';
@@ -38,7 +39,19 @@ async function recordEvent(
   });
 }
 
-async function requireStatus(db: Pool | PoolClient, companyId: string, statusId: string, entity: EntityKind) {
+/** What the feed entry of a status or due-date change carries (SPEC 5). */
+function feedDataOf(type: EntityEventType, f: EventFields): Record<string, unknown> {
+  return type === 'order.due_date_changed'
+    ? { dueDate: f.dueDate, previousDueDate: f.previousDueDate }
+    : { statusId: f.statusId, previousStatusId: f.previousStatusId };
+}
+
+export async function requireStatus(
+  db: Pool | PoolClient,
+  companyId: string,
+  statusId: string,
+  entity: EntityKind,
+) {
   const status = await findStatus(db, companyId, statusId);
   if (!status) throw notFound('status');
   if (status.entity !== entity)
@@ -46,7 +59,7 @@ async function requireStatus(db: Pool | PoolClient, companyId: string, statusId:
   return status;
 }
 
-async function requireClient(db: Pool | PoolClient, companyId: string, clientId: string) {
+export async function requireClient(db: Pool | PoolClient, companyId: string, clientId: string) {
   if (!(await findClient(db, companyId, clientId))) throw notFound('client');
 }
 
@@ -117,30 +130,10 @@ export async function updateOrder(
       start: { clientId: current.clientId, locationId: current.locationId },
     };
     // Setting what the order already has is no change: nothing is stored, nothing fires.
-    if (statusId !== current.statusId) {
-      await recordEvent(
-        tx,
-        ref,
-        'order.status_changed',
-        {
-          statusId,
-          previousStatusId: current.statusId,
-          dueDate: current.dueDate,
-          previousDueDate: current.dueDate,
-        },
-        { statusId, previousStatusId: current.statusId },
-      );
-    }
-    if (dueDate !== current.dueDate) {
-      await recordEvent(
-        tx,
-        ref,
-        'order.due_date_changed',
-        { statusId, previousStatusId: statusId, dueDate, previousDueDate: current.dueDate },
-        { dueDate, previousDueDate: current.dueDate },
-      );
-    }
-    if (statusId === current.statusId && dueDate === current.dueDate) return current;
+    const events = orderChangeEvents(current, patch);
+    for (const { type, ...fields } of events)
+      await recordEvent(tx, ref, type, fields, feedDataOf(type, fields));
+    if (events.length === 0) return current;
     return entities.updateOrderFields(tx, companyId, id, { statusId, dueDate });
   });
 }
@@ -173,14 +166,11 @@ export async function updateLead(db: Pool, companyId: string, id: string, patch:
   return inTransaction(db, async (tx) => {
     const current = await entities.findLead(tx, companyId, id, true);
     if (!current) throw notFound('lead');
-    if (!patch.statusId || patch.statusId === current.statusId) return current;
-    await recordEvent(
-      tx,
-      { companyId, entity: 'lead', entityId: id, start: { clientId: current.clientId } },
-      'lead.status_changed',
-      { statusId: patch.statusId, previousStatusId: current.statusId, dueDate: null, previousDueDate: null },
-      { statusId: patch.statusId, previousStatusId: current.statusId },
-    );
+    const events = leadChangeEvents(current, patch);
+    if (events.length === 0 || !patch.statusId) return current;
+    const ref = { companyId, entity: 'lead' as const, entityId: id, start: { clientId: current.clientId } };
+    for (const { type, ...fields } of events)
+      await recordEvent(tx, ref, type, fields, feedDataOf(type, fields));
     return entities.updateLeadStatus(tx, companyId, id, patch.statusId);
   });
 }

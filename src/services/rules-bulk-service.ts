@@ -9,12 +9,14 @@
  * * `copy_to_all_locations` creates, for every order rule in the set, a copy at each of the company's
  *   locations where the rule's family (original and its copies) has no rule yet — so repeating it, or
  *   copying a copy, creates no duplicates. Copies keep everything (enabled included) but the location.
+ *   One request creates at most MAX_BULK_COPIES rules (422 `too_many_copies` otherwise), so a company
+ *   with many locations copies a few rules at a time and no transaction grows without bound.
  */
 import type { Pool, PoolClient } from 'pg';
 import type { Channel, Rule } from '../domain/types';
 import { shapeOf } from '../domain/rule-shape';
 import { AppError, notFound, validationError } from '../errors/app-error';
-import type { RuleBulkInput } from '../api/schemas/rules';
+import { MAX_BULK_COPIES, type RuleBulkInput } from '../api/schemas/rules';
 import { inTransaction } from '../db/pool';
 import { findLocation, listAllLocationIds, type Location } from '../db/repositories/locations-repository';
 import { copyFootprint } from '../db/repositories/rule-copies-repository';
@@ -105,6 +107,14 @@ async function copyToAllLocations(tx: PoolClient, companyId: string, selected: R
     throw validationError(issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '), issues);
   }
   const plan = await planCopies(tx, companyId, selected);
+  if (plan.length > MAX_BULK_COPIES) {
+    throw new AppError(
+      422,
+      'too_many_copies',
+      `copy_to_all_locations would create ${plan.length} rules, more than ${MAX_BULK_COPIES} at once; copy fewer rules per request`,
+      { limit: MAX_BULK_COPIES, wouldCreate: plan.length },
+    );
+  }
   await assertCopiesCanWait(tx, companyId, plan, requested);
   const created: Rule[] = [];
   for (const { rule, locationId, originId } of plan) {

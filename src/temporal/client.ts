@@ -1,5 +1,7 @@
 import { Client, Connection } from '@temporalio/client';
-import { pendingSendsQuery } from '../workflows/definitions';
+import { WorkflowNotFoundError } from '@temporalio/client';
+import { engineStateQuery, pendingSendsQuery } from '../workflows/definitions';
+import type { EngineStateAnswer } from '../api/deps';
 import type { PendingSendView } from '../domain/engine-state';
 
 /** Where the relay gets its client from (lazily, so it survives Temporal being down at start). */
@@ -49,6 +51,18 @@ export class LazyTemporalClient implements TemporalClientSource {
       );
     } catch {
       return null;
+    }
+  }
+
+  /** The workflow's state; `absent` when it has not started (yet); null when Temporal cannot answer now. */
+  async engineState(workflowId: string): Promise<EngineStateAnswer> {
+    try {
+      const client = await this.get();
+      return await client.connection.withDeadline(Date.now() + 3000, () =>
+        client.workflow.getHandle(workflowId).query(engineStateQuery),
+      );
+    } catch (err) {
+      return err instanceof WorkflowNotFoundError ? 'absent' : null;
     }
   }
 

@@ -8,11 +8,23 @@ import type { EntityEvent, EntityKind } from '../domain/types';
 
 export const TASK_QUEUE = 'notifications';
 
+/**
+ * The task queue of one channel's sends: each is served by its own provider account, so each is paced on
+ * its own (workers poll it with that account's rate; see src/send-pacing.ts).
+ */
+export const sendTaskQueue = (taskQueue: string, channel: string) => `${taskQueue}-sends-${channel}`;
+
 /** A change to the order or lead happened (stored with the change, relayed by the API). */
 export const entityEventSignal = defineSignal<[EntityEvent]>('entityEvent');
 
 /** Everything the workflow still intends to send: scheduled notifications and reminders. */
 export const pendingSendsQuery = defineQuery<PendingSendView[]>('pendingSends');
+
+/**
+ * The workflow's own state (what is pending, with the status and due date each send depends on): simulate
+ * reads it to say which pending sends a change would cancel. A query, so it records nothing in history.
+ */
+export const engineStateQuery = defineQuery<EntityWorkflowState>('engineState');
 
 export interface EntityWorkflowInput {
   companyId: string;

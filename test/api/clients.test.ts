@@ -28,6 +28,7 @@ describe('POST /v1/clients — consent at creation', () => {
       phone: '+380501234567',
       email: 'olena@example.com',
       consent: noConsent,
+      language: null,
       createdAt: expect.any(String),
     });
     expect(new Date(res.body.createdAt).toISOString()).toBe(res.body.createdAt);

@@ -95,16 +95,40 @@ describe('unknown routes and ids', () => {
     // Act
     const v1 = await http.get('/v1/invoices');
     const root = await request(harness.app).get('/nope');
-    const method = await http.delete('/v1/settings');
 
     // Assert
-    for (const res of [v1, root, method]) {
+    for (const res of [v1, root]) {
       expect(res.status).toBe(404);
       expect(res.body).toEqual({ error: { code: 'not_found', message: expect.any(String) } });
     }
   });
 
-  it.each(['/v1/locations', '/v1/statuses', '/v1/clients'])(
+  it('when a path exists but not with that method, then it answers 405 with an Allow header', async () => {
+    // Arrange
+    const { http } = await newTenant(harness);
+
+    // Act
+    const settings = await http.delete('/v1/settings');
+    const client = await http.delete('/v1/clients/00000000-0000-4000-8000-000000000000');
+    const health = await request(harness.app).post('/health');
+
+    // Assert
+    expect(settings.status).toBe(405);
+    expect(settings.headers.allow).toBe('GET, PATCH, HEAD');
+    expect(settings.body).toEqual({
+      error: {
+        code: 'method_not_allowed',
+        message: expect.any(String),
+        details: { allow: ['GET', 'PATCH', 'HEAD'] },
+      },
+    });
+    expect(client.status).toBe(405);
+    expect(client.headers.allow).toBe('GET, PATCH, HEAD');
+    expect(health.status).toBe(405);
+    expect(health.headers.allow).toBe('GET, HEAD');
+  });
+
+  it.each(['/v1/locations', '/v1/statuses', '/v1/templates'])(
     'when %s/{id} gets an id that is not a UUID, then it answers 404, never 500',
     async (base) => {
       // Arrange

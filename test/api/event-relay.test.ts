@@ -104,6 +104,7 @@ describe('event relay', () => {
       adminToken: ADMIN_TOKEN,
       temporalHealthy: async () => true,
       wakeEventRelay: () => relay.wake(),
+      wakeRuleFanout: () => undefined, // no rule changes here
       pendingSends: async () => [],
     });
 
@@ -160,6 +161,7 @@ describe('event relay', () => {
       adminToken: ADMIN_TOKEN,
       temporalHealthy: async () => true,
       wakeEventRelay: () => relay.wake(),
+      wakeRuleFanout: () => undefined, // no rule changes here
       pendingSends: async () => [],
     });
     await eventually(async () => {

@@ -133,6 +133,28 @@ describe('OpenAPI document and docs page', () => {
     }
   });
 
+  it('when a resource is created, then the document links its 201 answer to the operations on it, with the answer and its schema', async () => {
+    // Act
+    const { body } = await request(harness.app).get('/openapi.json');
+
+    // Assert
+    const operationIds = Object.values(body.paths).flatMap((methods) =>
+      Object.values(methods as Record<string, { operationId: string }>).map((op) => op.operationId),
+    );
+    const created = body.paths['/v1/orders'].post.responses['201'];
+    expect(created.content['application/json'].schema).toEqual({ $ref: '#/components/schemas/Order' });
+    expect(Object.keys(created.links).sort()).toEqual([
+      'getOrdersById',
+      'getOrdersByIdFeed',
+      'patchOrdersById',
+    ]);
+    expect(created.links.getOrdersById.parameters).toEqual({ id: '$response.body#/id' });
+    const company = body.paths['/admin/companies'].post.responses['201'].links;
+    expect(company.getAdminCompaniesByIdApiKeys.parameters).toEqual({ id: '$response.body#/company/id' });
+    for (const link of Object.values(company) as { operationId: string }[])
+      expect(operationIds).toContain(link.operationId);
+  });
+
   it('when /docs is requested, then an HTML docs page is served', async () => {
     // Act
     const res = await request(harness.app).get('/docs/');

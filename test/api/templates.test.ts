@@ -52,7 +52,7 @@ describe('POST /v1/templates', () => {
 
     // Assert
     expect(res.status).toBe(201);
-    expect(res.body).toEqual({ id: expect.any(String), ...readyTemplate });
+    expect(res.body).toEqual({ id: expect.any(String), ...readyTemplate, translations: {} });
     expect((await http.get(`/v1/templates/${res.body.id}`)).body).toEqual(res.body);
   });
 

@@ -1,11 +1,16 @@
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { DEFAULT_RATE_LIMIT } from '../../src/api/rate-limit';
 import { createCompany } from '../../src/db/repositories/companies-repository';
 import { ensureConsoleBuilt, launchBrowser, listen, recordPageErrors, step } from '../support/browser';
 import { useSharedE2EStack } from '../support/e2e-stack';
 
 const TEMPORAL_UI = 'http://temporal-ui.test:8233';
-const stack = useSharedE2EStack({ console: { temporalUiUrl: TEMPORAL_UI, temporalNamespace: 'default' } });
+// A tenant's default rate limit: the console must work within what a real company's key is allowed.
+const stack = useSharedE2EStack({
+  console: { temporalUiUrl: TEMPORAL_UI, temporalNamespace: 'default' },
+  rateLimit: DEFAULT_RATE_LIMIT,
+});
 
 /** Messages reach the feed through the relay, Temporal and the worker: seconds, not milliseconds. */
 const ARRIVES = { timeout: 30_000 };
@@ -198,6 +203,14 @@ describe('the manager console, clicked through as a manager would', () => {
       await page.getByRole('heading', { name: 'Order A-100' }).waitFor();
       const timeline = page.getByRole('list', { name: 'Timeline' });
       await timeline.getByText('Order created in status “Received”').waitFor(ARRIVES);
+
+      const simulate = form('Simulate a change');
+      await simulate.getByLabel('Status').selectOption({ label: 'Ready for pickup' });
+      await simulate.getByRole('button', { name: 'Simulate' }).click();
+      await page
+        .getByRole('list', { name: 'Would send' })
+        .getByText('Hi Olena K., order A-100 is Ready for pickup.')
+        .waitFor();
 
       await form('Change status').getByLabel('New status').selectOption({ label: 'Ready for pickup' });
       await form('Change status').getByRole('button', { name: 'Change status' }).click();

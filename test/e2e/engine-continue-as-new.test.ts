@@ -81,7 +81,7 @@ describe('continue-as-new (time-skipping server, real activities)', () => {
     expect(sent.every((e) => e.ruleId === rule.id)).toBe(true);
     expect(await shop.orderOutbox(order.id)).toHaveLength(STATUS_CHANGES);
     expect(await shop.orderDeliveries(order.id)).toHaveLength(STATUS_CHANGES);
-    await recordHistory(firstRun, 'order-continue-as-new-first-run');
-    await recordHistory(current, 'order-continue-as-new-last-run');
+    await recordHistory(firstRun, 'order-continue-as-new-first-run-local-activities');
+    await recordHistory(current, 'order-continue-as-new-last-run-local-activities');
   });
 });

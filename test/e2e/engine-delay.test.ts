@@ -48,7 +48,7 @@ describe('delayed notifications (time-skipping server, real activities)', () => 
     expect((await shop.getOrder(order.id)).pending).toEqual([]);
     await recordHistory(
       stack().env.client.workflow.getHandle(workflowIdFor(shop.company.id, 'order', order.id)),
-      'order-delay-real-activities',
+      'order-delay-paced-sends',
     );
   });
 });

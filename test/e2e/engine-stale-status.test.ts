@@ -48,6 +48,6 @@ describe('stale status (time-skipping server, real activities)', () => {
     expect(await shop.orderOutbox(order.id)).toEqual([]);
     const handle = stack().env.client.workflow.getHandle(workflowIdFor(shop.company.id, 'order', order.id));
     expect(await scheduledActivities(handle, 'sendMessage')).toEqual([]);
-    await recordHistory(handle, 'order-stale-status-real-activities');
+    await recordHistory(handle, 'order-stale-status-local-activities');
   });
 });

@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { NativeConnection } from '@temporalio/worker';
+import { createWorker, type EngineWorkers } from '../../src/worker';
 import pino from 'pino';
 import { Pool } from 'pg';
 import { createEngineActivities } from '../../src/activities';
@@ -11,7 +12,7 @@ import { DevOutboxProvider } from '../../src/providers/dev-outbox';
 import { EventRelay } from '../../src/relay/event-relay';
 import { LazyTemporalClient } from '../../src/temporal/client';
 import { startTemporalDevServer, type DevServer } from '../../src/temporal/dev-server';
-import { ADMIN_TOKEN } from '../support/api-harness';
+import { ADMIN_TOKEN, TEST_RATE_LIMIT } from '../support/api-harness';
 import { eventually } from '../support/e2e-stack';
 import { createIsolatedDatabase, type IsolatedDatabase } from '../support/isolated-database';
 import { shopScenario } from '../support/scenario';
@@ -32,7 +33,7 @@ describe('when Temporal is unreachable', () => {
   let temporal: LazyTemporalClient;
   let relay: EventRelay;
   let dev: DevServer | undefined;
-  let worker: Worker | undefined;
+  let worker: EngineWorkers | undefined;
   let workerRun: Promise<void> | undefined;
   let connection: NativeConnection | undefined;
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'temporal-outage-'));
@@ -71,6 +72,8 @@ describe('when Temporal is unreachable', () => {
       adminToken: ADMIN_TOKEN,
       temporalHealthy: () => temporal.healthy(),
       wakeEventRelay: () => relay.wake(),
+      wakeRuleFanout: () => undefined, // no rule changes here
+      rateLimit: TEST_RATE_LIMIT, // 100 orders at once
       pendingSends: (id) => temporal.pendingSends(id),
     });
     relay.start();
@@ -108,7 +111,7 @@ describe('when Temporal is unreachable', () => {
       logFile: path.join(dataDir, 'temporal.log'),
     });
     connection = await NativeConnection.connect({ address: dev.address });
-    worker = await Worker.create({
+    worker = await createWorker({
       connection,
       taskQueue: 'outage',
       workflowBundle: await workflowBundle(),

@@ -18,8 +18,8 @@ export interface FakeTwilioOptions {
   /** Extra `To` numbers (with or without `whatsapp:`) to reject: number → Twilio error. */
   rejections?: Record<string, { code: number; message?: string; status?: number }>;
   /**
-   * Messages accepted per second, like an account's sending rate: a create beyond it within the last
-   * second answers 429 (error 20429) instead.
+   * Messages accepted per second, like an account's sending rate (a bucket of that many, refilled at that
+   * rate): a create with the bucket empty answers 429 (error 20429) instead.
    */
   ratePerSecond?: number;
 }
@@ -146,13 +146,16 @@ function resource(m: FakeTwilioMessage): Record<string, unknown> {
 
 export async function startFakeTwilio(options: FakeTwilioOptions = {}): Promise<FakeTwilio> {
   const messages: FakeTwilioMessage[] = [];
-  const acceptedAt: number[] = [];
+  // A token bucket, as providers meter "N per second": N tokens at most, refilled at N per second.
+  let tokens = options.ratePerSecond ?? 0;
+  let refilledAt = Date.now();
   const overRate = () => {
     if (options.ratePerSecond === undefined) return false;
     const now = Date.now();
-    while (acceptedAt.length > 0 && acceptedAt[0]! <= now - 1000) acceptedAt.shift();
-    if (acceptedAt.length >= options.ratePerSecond) return true;
-    acceptedAt.push(now);
+    tokens = Math.min(options.ratePerSecond, tokens + ((now - refilledAt) / 1000) * options.ratePerSecond);
+    refilledAt = now;
+    if (tokens < 1) return true;
+    tokens -= 1;
     return false;
   };
   const rejections: Record<string, Rejection> = { ...MAGIC_NUMBERS, ...options.rejections };

@@ -3,6 +3,7 @@ import { Pool } from 'pg';
 import { createApp } from '../../src/api/app';
 import type { ApiDeps } from '../../src/api/deps';
 import { closeSharedRenderPool } from '../../src/templates/render-pool';
+import { RuleChangeFanout } from '../../src/services/rule-change-fanout';
 import { newTenantClient } from './tenant-http';
 
 /** At least 24 characters, as the API requires of a real one. */
@@ -12,26 +13,50 @@ export interface ApiHarness {
   db: Pool;
   app: ReturnType<typeof createApp>;
   deps: ApiDeps;
+  fanout: RuleChangeFanout;
   close(): Promise<void>;
 }
 
-/** The API on the shared test database; Temporal is reported healthy unless a test says otherwise. */
-export function createApiHarness(overrides: Partial<ApiDeps> = {}): ApiHarness {
-  const db = new Pool({ connectionString: process.env.TEST_DATABASE_URL, max: 20 });
+/** Far above what a test sends, so only the rate-limit tests meet a limit (they set their own). */
+export const TEST_RATE_LIMIT = { perSecond: 100_000, burst: 100_000 };
+
+/**
+ * The API on the shared test database, with its rule-change fan-out worker running; Temporal is reported
+ * healthy unless a test says otherwise.
+ */
+export function createApiHarness(
+  overrides: Partial<ApiDeps> = {},
+  options: { database?: string; runFanout?: boolean } = {},
+): ApiHarness {
+  const db = new Pool({ connectionString: options.database ?? process.env.TEST_DATABASE_URL, max: 20 });
+  const logger = pino({ level: 'silent' });
+  const wakeEventRelay = overrides.wakeEventRelay ?? (() => undefined);
+  const fanout = new RuleChangeFanout({ db, logger, wakeEventRelay, intervalMs: 200 });
   const deps: ApiDeps = {
     db,
-    logger: pino({ level: 'silent' }),
+    logger,
     adminToken: ADMIN_TOKEN,
     temporalHealthy: async () => true,
-    wakeEventRelay: () => undefined,
+    wakeEventRelay,
+    // A test that drives the fan-out itself runs no worker of its own.
+    wakeRuleFanout: () => (options.runFanout === false ? undefined : fanout.wake()),
+    rateLimit: TEST_RATE_LIMIT,
     pendingSends: async () => [],
+    engineState: async () => 'absent',
     ...overrides,
   };
-  const close = async () => {
-    await closeSharedRenderPool();
-    await db.end();
+  if (options.runFanout !== false) fanout.start();
+  return {
+    db,
+    app: createApp(deps),
+    deps,
+    fanout,
+    close: async () => {
+      await fanout.stop();
+      await closeSharedRenderPool();
+      await db.end();
+    },
   };
-  return { db, app: createApp(deps), deps, close };
 }
 
 /** A fresh company (its own tenant) and requests that send its API key. */

@@ -1,21 +1,24 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
+import { createWorker, type EngineWorkers } from '../../src/worker';
+import type { SendRates } from '../../src/send-pacing';
 import pino from 'pino';
 import { Pool } from 'pg';
 import { createEngineActivities, type EngineDeps } from '../../src/activities';
 import { createApp } from '../../src/api/app';
 import type { ApiDeps } from '../../src/api/deps';
+import type { RateLimitPolicy } from '../../src/api/rate-limit';
 import type { Channel } from '../../src/domain/types';
 import { DevOutboxProvider } from '../../src/providers/dev-outbox';
 import type { ChannelProvider } from '../../src/providers/provider';
 import { closeSharedRenderPool } from '../../src/templates/render-pool';
 import { EventRelay, type EventRelayOptions } from '../../src/relay/event-relay';
+import { RuleChangeFanout } from '../../src/services/rule-change-fanout';
 import { createIsolatedDatabase } from './isolated-database';
 import { CUSTOM_SEARCH_ATTRIBUTE_KEYS } from '../../src/temporal/search-attributes';
 import { FAIRNESS_ARGS } from '../../src/temporal/dev-server';
 import { resolveTemporalCli } from '../../src/temporal-binaries';
-import { pendingSendsQuery } from '../../src/workflows/definitions';
-import { ADMIN_TOKEN } from './api-harness';
+import { engineStateQuery, pendingSendsQuery } from '../../src/workflows/definitions';
+import { ADMIN_TOKEN, TEST_RATE_LIMIT } from './api-harness';
 import { createTimeSkippingEnv, quietRuntime, workflowBundle } from './temporal-env';
 
 export interface E2EStack {
@@ -39,6 +42,8 @@ export interface E2EStackOptions {
   timeSkipping?: boolean;
   /** What the web console is told (the Temporal Web UI it links to). */
   console?: ApiDeps['console'];
+  /** Messages per second per channel (unpaced by default). */
+  sendRates?: SendRates;
   /**
    * Send timings (fault tests shorten the providers' deadline and the reconciliation's settle time), and
    * the public URL status callbacks are sent to.
@@ -46,6 +51,8 @@ export interface E2EStackOptions {
   engine?: Pick<EngineDeps, 'providerTimeoutMs' | 'reconcileSettleMs' | 'publicBaseUrl'>;
   /** Provider webhook credentials the API checks (none: the webhooks answer 404). */
   webhooks?: ApiDeps['webhooks'];
+  /** The API keys' rate limit; by default far above what tests send, which create orders in bursts. */
+  rateLimit?: RateLimitPolicy;
 }
 
 /**
@@ -77,20 +84,26 @@ export async function startE2EStack(options: E2EStackOptions = {}): Promise<E2ES
     email: outbox,
     ...options.providers?.(outbox),
   };
-  const activities = createEngineActivities({ db, providers, ...options.engine });
+  const activities = createEngineActivities({
+    db,
+    providers,
+    sendRates: options.sendRates,
+    ...options.engine,
+  });
   const bundle = await workflowBundle();
 
-  let worker: Worker | undefined;
+  let worker: EngineWorkers | undefined;
   let workerRun: Promise<void> | undefined;
   const startWorker = async () => {
-    worker = await Worker.create({
+    worker = await createWorker({
       connection: env.nativeConnection,
       taskQueue,
       workflowBundle: bundle,
       activities,
       // The time-skipping server has no sticky-queue timeout: a workflow cached by a stopped worker would
       // never get its next task. Without a cache there is no sticky queue, and every task replays history.
-      ...(options.timeSkipping ? { maxCachedWorkflows: 0 } : {}),
+      settings: options.timeSkipping ? { maxCachedWorkflows: 0 } : {},
+      sendRates: options.sendRates,
     });
     workerRun = worker.run();
   };
@@ -114,17 +127,22 @@ export async function startE2EStack(options: E2EStackOptions = {}): Promise<E2ES
       ...overrides,
     });
   let relay = newRelay();
+  const fanout = new RuleChangeFanout({ db, logger, wakeEventRelay: () => relay.wake(), intervalMs: 200 });
   const deps: ApiDeps = {
     db,
     logger,
     adminToken: ADMIN_TOKEN,
     temporalHealthy: async () => true,
     wakeEventRelay: () => relay.wake(),
+    wakeRuleFanout: () => fanout.wake(),
+    rateLimit: options.rateLimit ?? TEST_RATE_LIMIT,
     pendingSends: (workflowId) => env.client.workflow.getHandle(workflowId).query(pendingSendsQuery),
+    engineState: (workflowId) => env.client.workflow.getHandle(workflowId).query(engineStateQuery),
     console: options.console,
     webhooks: options.webhooks,
   };
   relay.start();
+  fanout.start();
   return {
     env,
     db,
@@ -142,6 +160,7 @@ export async function startE2EStack(options: E2EStackOptions = {}): Promise<E2ES
     startWorker,
     stopWorker,
     close: async () => {
+      await fanout.stop();
       await relay.stop();
       await stopWorker();
       await env.teardown();

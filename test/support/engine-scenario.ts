@@ -9,7 +9,7 @@ import type {
   WorkingHours,
 } from '../../src/domain/types';
 import type { E2EStack } from './e2e-stack';
-import { waitForFeed, type FeedEntry } from './feed';
+import { readWholeFeed, waitForFeed, type FeedEntry } from './feed';
 import { createConsentingClient, createLocation, orderRequests } from './shop-setup';
 import { newTenantClient, ok } from './tenant-http';
 
@@ -90,8 +90,8 @@ export async function engineShop(
     await ok(http.patch(`/v1/notification-rules/${id}`, { enabled: false }));
   }
 
-  const feed = async (entity: 'orders' | 'leads', id: string): Promise<FeedEntry[]> =>
-    (await ok(http.get(`/v1/${entity}/${id}/feed`))).entries;
+  const feed = (entity: 'orders' | 'leads', id: string): Promise<FeedEntry[]> =>
+    readWholeFeed(http.get, `/v1/${entity}/${id}/feed`);
   const outbox = async (filter: string): Promise<OutboxMessage[]> =>
     (await ok(http.get(`/v1/outbox?${filter}`))).messages;
 

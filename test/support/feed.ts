@@ -32,3 +32,21 @@ export async function waitForFeed(read: () => Promise<FeedEntry[]>, wanted: stri
     return entries;
   });
 }
+
+/** Every entry of a feed, following `nextCursor` page by page. */
+export async function readWholeFeed(
+  get: (
+    url: string,
+  ) => PromiseLike<{ status: number; body: { entries: FeedEntry[]; nextCursor: string | null } }>,
+  url: string,
+): Promise<FeedEntry[]> {
+  const entries: FeedEntry[] = [];
+  let cursor: string | null = null;
+  do {
+    const res = await get(cursor ? `${url}?cursor=${cursor}` : url);
+    if (res.status !== 200) throw new Error(`${res.status} ${JSON.stringify(res.body)}`);
+    entries.push(...res.body.entries);
+    cursor = res.body.nextCursor;
+  } while (cursor);
+  return entries;
+}

@@ -5,7 +5,8 @@ import type { Channel, Duration, Rule } from '../../src/domain/types';
 import { workflowIdFor } from '../../src/workflows/definitions';
 import type { PendingSend } from '../../src/domain/engine-state';
 import { eventually, type E2EStack } from './e2e-stack';
-import { waitForFeed, type FeedEntry } from './feed';
+import { activityNameOf } from './workflow-history';
+import { readWholeFeed, waitForFeed, type FeedEntry } from './feed';
 import { createConsentingClient, createLocation, createOrderStatuses, orderRequests } from './shop-setup';
 import { newTenantClient, ok } from './tenant-http';
 import { iso } from './time';
@@ -79,8 +80,8 @@ export async function reminderShop(stack: E2EStack, options: { timezone?: string
     return updateRule(db, company.id, id, { ...current, ...patch });
   }
 
-  const feed = async (orderId: string): Promise<FeedEntry[]> =>
-    (await ok(http.get(`/v1/orders/${orderId}/feed`))).entries;
+  const feed = (orderId: string): Promise<FeedEntry[]> =>
+    readWholeFeed(http.get, `/v1/orders/${orderId}/feed`);
 
   return {
     company,
@@ -153,6 +154,11 @@ export async function waitForEventsHandled(handle: WorkflowHandle, count: number
       if (done && scheduled.get(String(done.scheduledEventId)) === 'planEvent') {
         planned++;
         appliedAfterLast = false;
+      }
+      // A local activity's marker is written by the workflow task that applied its plan.
+      if (!name && activityNameOf(e) === 'planEvent') {
+        planned++;
+        appliedAfterLast = true;
       }
       if (e.workflowTaskCompletedEventAttributes) appliedAfterLast = true;
     }

@@ -4,7 +4,8 @@
  * `hangAfterSending` its provider writes the message to the dev outbox (the provider accepted it) and then
  * never answers, so the kill lands while the send's outcome is unknown.
  */
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { NativeConnection } from '@temporalio/worker';
+import { createWorker } from '../../src/worker';
 import { Pool } from 'pg';
 import { createEngineActivities } from '../../src/activities';
 import type { Channel } from '../../src/domain/types';
@@ -41,10 +42,9 @@ async function main() {
     email: provider,
   };
   const connection = await NativeConnection.connect({ address: config.address });
-  const worker = await Worker.create({
+  const worker = await createWorker({
     connection,
     taskQueue: config.taskQueue,
-    workflowsPath: require.resolve('../../src/workflows'),
     activities: createEngineActivities({ db, providers }),
   });
   console.log('worker-ready');

@@ -8,10 +8,23 @@ async function events(handle: WorkflowHandle): Promise<HistoryEvent[]> {
   return (await handle.fetchHistory()).events ?? [];
 }
 
-/** Names of the activities the current run scheduled, in order (e.g. how many `deliver` calls). */
+/**
+ * The activity an event stands for: a scheduled (remote) activity, or a local activity's marker (its
+ * result recorded in the workflow task that ran it). Null for every other event.
+ */
+export function activityNameOf(e: HistoryEvent): string | null {
+  const remote = e.activityTaskScheduledEventAttributes?.activityType?.name;
+  if (remote) return remote;
+  const marker = e.markerRecordedEventAttributes;
+  if (marker?.markerName !== 'core_local_activity') return null;
+  const data = marker.details?.data?.payloads?.[0]?.data;
+  return data ? (JSON.parse(Buffer.from(data).toString('utf8')).activity_type as string) : null;
+}
+
+/** Names of the activities the current run called, remote or local, in order (e.g. how many `planEvent`). */
 export async function scheduledActivities(handle: WorkflowHandle, name?: string): Promise<string[]> {
   return (await events(handle))
-    .map((e) => e.activityTaskScheduledEventAttributes?.activityType?.name ?? null)
+    .map(activityNameOf)
     .filter((n): n is string => n !== null && (name === undefined || n === name));
 }
 

@@ -1,5 +1,5 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
+import { createWorker } from '../../src/worker';
 import { entityEventSignal, pendingSendsQuery } from '../../src/workflows/definitions';
 import { fakeEngineActivities, noPlan, orderEvent } from '../support/engine-fakes';
 import { recordHistory } from '../support/histories';
@@ -17,7 +17,7 @@ afterAll(async () => {
 });
 
 async function withWorker<T>(activities: object, taskQueue: string, body: () => Promise<T>): Promise<T> {
-  const worker = await Worker.create({
+  const worker = await createWorker({
     connection: env.nativeConnection,
     taskQueue,
     workflowBundle: await workflowBundle(),

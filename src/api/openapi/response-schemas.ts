@@ -46,6 +46,7 @@ const Client = z.object({
   phone: z.string().nullable(),
   email: z.string().nullable(),
   consent: Consent,
+  language: z.string().nullable().describe('BCP 47, canonical; null uses the company locale'),
   createdAt: instant,
 });
 const ConsentHistory = z.object({
@@ -57,6 +58,7 @@ const ConsentHistory = z.object({
       at: instant,
     }),
   ),
+  nextCursor: z.string().nullable(),
 });
 const Diagnostics = z.object({
   clientId: id,
@@ -69,9 +71,19 @@ const Diagnostics = z.object({
       duplicateClientIds: z.array(id),
     }),
   ),
-  duplicates: z.array(z.object({ clientId: id, field: z.enum(['phone', 'email']) })),
+  duplicates: z
+    .array(z.object({ clientId: id, field: z.enum(['phone', 'email']) }))
+    .describe('At most 100; duplicatesTruncated says there are more'),
+  duplicatesTruncated: z.boolean(),
 });
-const Template = z.object({ id, name: z.string(), subject: z.string().nullable(), body: z.string() });
+const TemplateText = z.object({ subject: z.string().nullable(), body: z.string() });
+const Template = z.object({
+  id,
+  name: z.string(),
+  subject: z.string().nullable(),
+  body: z.string(),
+  translations: z.record(z.string(), TemplateText).describe('BCP 47 language → its text'),
+});
 const RenderedTemplate = z.object({ subject: z.string().nullable(), body: z.string() });
 const Rule = z.object({
   id,
@@ -145,6 +157,7 @@ const Feed = z.object({
       })
       .describe('Further fields describe the entry (e.g. previousScheduledFor, outcome)'),
   ),
+  nextCursor: z.string().nullable(),
 });
 const Outbox = z.object({
   messages: z.array(
@@ -172,6 +185,41 @@ const Demo = z.object({
   rules: z.array(Rule),
   client: Client,
   order: Order,
+});
+const ApiKey = z.object({
+  id,
+  label: z.string().nullable(),
+  prefix: z.string().describe('The first characters of the key, to recognise it'),
+  createdAt: instant,
+  lastUsedAt: instant.nullable().describe('To the minute'),
+});
+const IssuedApiKey = z.object({
+  ...ApiKey.shape,
+  apiKey: z.string().describe('The secret, shown only here'),
+});
+const CreatedCompany = z.object({ company: z.object({ id, name: z.string() }), apiKey: z.string() });
+const RateLimitInForce = z.object({
+  perSecond: z.number().int(),
+  burst: z.number().int(),
+  custom: z.boolean().describe('false: the configured default applies'),
+});
+const sendKind = z.enum(['notification', 'reminder']);
+const Simulation = z.object({
+  sends: z.array(
+    z.object({
+      kind: sendKind,
+      ruleId: id,
+      channel,
+      to: z.string(),
+      scheduledFor: instant,
+      localTime: z.string().describe("scheduledFor in the location's zone (UTC for leads), with its offset"),
+      deferred: z.boolean().describe('working hours moved it'),
+      subject: z.string().nullable(),
+      body: z.string(),
+    }),
+  ),
+  skipped: z.array(z.object({ ruleId: id, channel, reason: z.string() })),
+  cancelled: z.array(z.object({ ruleId: id, kind: sendKind, scheduledFor: instant, reason: z.string() })),
 });
 const ConsoleConfig = z.object({
   companyId: id,
@@ -204,11 +252,22 @@ export const responseSchemas: Record<string, z.ZodType> = {
   Feed,
   Outbox,
   Demo,
+  ApiKeyList: list(ApiKey),
+  IssuedApiKey,
+  CreatedCompany,
+  RateLimitInForce,
+  Simulation,
   ConsoleConfig,
 };
 
 /** The success answer of each route (`method path` → schema name); routes not named answer no body. */
 export const routeResponses: Record<string, keyof typeof responseSchemas> = {
+  'post /admin/companies': 'CreatedCompany',
+  'post /admin/companies/{id}/api-keys': 'IssuedApiKey',
+  'get /admin/companies/{id}/api-keys': 'ApiKeyList',
+  'put /admin/companies/{id}/rate-limit': 'RateLimitInForce',
+  'post /v1/api-keys': 'IssuedApiKey',
+  'get /v1/api-keys': 'ApiKeyList',
   'get /v1/settings': 'Settings',
   'patch /v1/settings': 'Settings',
   'post /v1/locations': 'Location',
@@ -245,6 +304,9 @@ export const routeResponses: Record<string, keyof typeof responseSchemas> = {
   'get /v1/leads/{id}': 'LeadWithPending',
   'patch /v1/leads/{id}': 'Lead',
   'get /v1/leads/{id}/feed': 'Feed',
+  'post /v1/orders/simulate': 'Simulation',
+  'post /v1/orders/{id}/simulate': 'Simulation',
+  'post /v1/leads/{id}/simulate': 'Simulation',
   'get /v1/outbox': 'Outbox',
   'post /v1/demo': 'Demo',
   'get /v1/console-config': 'ConsoleConfig',

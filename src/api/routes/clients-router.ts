@@ -5,7 +5,9 @@ import { createClient, updateClient } from '../../services/clients-service';
 import { emailOrThrow, phoneOrThrow } from '../../services/contact-normalization';
 import { getSettings } from '../../db/repositories/settings-repository';
 import { notFound } from '../../errors/app-error';
+import { MAX_PAGE_SIZE } from '../../db/pagination';
 import { companyOf, type ApiDeps } from '../deps';
+import { feedQuerySchema } from '../schemas/orders';
 import { clientCreateSchema, clientListQuerySchema, clientPatchSchema } from '../schemas/clients';
 import { parseInput, uuidParam } from '../validate';
 
@@ -29,6 +31,7 @@ export function clientsRouter({ db }: ApiDeps): Router {
     res.json(
       await clients.listClients(db, companyOf(res), {
         cursor: query.cursor,
+        limit: query.limit,
         phone: phoneOrThrow(query.phone, settings.defaultCountry) ?? undefined,
         email: emailOrThrow(query.email) ?? undefined,
       }),
@@ -44,17 +47,18 @@ export function clientsRouter({ db }: ApiDeps): Router {
   });
   router.get('/:id/consent-history', async (req, res) => {
     const client = await load(companyOf(res), req.params.id);
-    res.json({ items: await clients.listConsentHistory(db, client.id) });
+    res.json(await clients.listConsentHistory(db, client.id, parseInput(feedQuerySchema, req.query)));
   });
   router.get('/:id/diagnostics', async (req, res) => {
     const companyId = companyOf(res);
     const client = await load(companyId, req.params.id);
-    const [duplicates, suppressed] = await Promise.all([
-      clients.listDuplicates(db, companyId, client),
+    const [{ duplicates, truncated }, suppressed] = await Promise.all([
+      clients.listDuplicates(db, companyId, client, MAX_PAGE_SIZE),
       clients.suppressedChannels(db, companyId, client),
     ]);
     const { channels } = diagnoseChannels({ client, suppressedChannels: suppressed, duplicates });
-    res.json({ clientId: client.id, channels, duplicates });
+    // At most 100 duplicates are listed; `duplicatesTruncated` says there are more (GET /v1/clients?phone=).
+    res.json({ clientId: client.id, channels, duplicates, duplicatesTruncated: truncated });
   });
   return router;
 }

@@ -2,13 +2,20 @@ import { Router } from 'express';
 import * as entities from '../../db/repositories/entities-repository';
 import { listFeed } from '../../db/repositories/feed-repository';
 import { createLead, updateLead } from '../../services/entity-changes-service';
+import { simulateLeadChange } from '../../services/simulate-service';
 import { workflowIdFor } from '../../workflows/definitions';
 import { notFound } from '../../errors/app-error';
 import { companyOf, type ApiDeps } from '../deps';
-import { entityListQuerySchema, leadCreateSchema, leadPatchSchema } from '../schemas/orders';
+import {
+  entityListQuerySchema,
+  feedQuerySchema,
+  leadCreateSchema,
+  leadPatchSchema,
+  leadSimulateSchema,
+} from '../schemas/orders';
 import { parseInput, uuidParam } from '../validate';
 
-export function leadsRouter({ db, wakeEventRelay, pendingSends }: ApiDeps): Router {
+export function leadsRouter({ db, wakeEventRelay, pendingSends, engineState }: ApiDeps): Router {
   const router = Router();
 
   async function load(companyId: string, id: string) {
@@ -24,12 +31,7 @@ export function leadsRouter({ db, wakeEventRelay, pendingSends }: ApiDeps): Rout
   });
   router.get('/', async (req, res) => {
     res.json(
-      await entities.listEntities(
-        db,
-        companyOf(res),
-        'lead',
-        parseInput(entityListQuerySchema, req.query).cursor,
-      ),
+      await entities.listEntities(db, companyOf(res), 'lead', parseInput(entityListQuerySchema, req.query)),
     );
   });
   router.get('/:id', async (req, res) => {
@@ -44,9 +46,16 @@ export function leadsRouter({ db, wakeEventRelay, pendingSends }: ApiDeps): Rout
     wakeEventRelay();
     res.json(lead);
   });
+  // What changing the lead's status would send, skip and cancel: nothing is stored, sent or signalled.
+  router.post('/:id/simulate', async (req, res) => {
+    const companyId = companyOf(res);
+    const lead = await load(companyId, req.params.id);
+    const change = parseInput(leadSimulateSchema, req.body);
+    res.json(await simulateLeadChange(db, engineState, companyId, lead.id, change));
+  });
   router.get('/:id/feed', async (req, res) => {
     const lead = await load(companyOf(res), req.params.id);
-    res.json({ entries: await listFeed(db, companyOf(res), lead.id) });
+    res.json(await listFeed(db, companyOf(res), lead.id, parseInput(feedQuerySchema, req.query)));
   });
   return router;
 }

@@ -27,8 +27,7 @@ export function locationsRouter({ db, wakeEventRelay }: ApiDeps): Router {
     res.status(201).json(location);
   });
   router.get('/', async (req, res) => {
-    const { cursor } = parseInput(listQuerySchema, req.query);
-    res.json(await locations.listLocations(db, companyOf(res), cursor));
+    res.json(await locations.listLocations(db, companyOf(res), parseInput(listQuerySchema, req.query)));
   });
   router.get('/:id', async (req, res) => {
     res.json(await load(companyOf(res), req.params.id));

@@ -7,7 +7,7 @@ import { companyOf, type ApiDeps } from '../deps';
 import { ruleBulkSchema, ruleCreateSchema, ruleListQuerySchema, rulePatchSchema } from '../schemas/rules';
 import { parseInput, uuidParam } from '../validate';
 
-export function rulesRouter({ db, wakeEventRelay }: ApiDeps): Router {
+export function rulesRouter({ db, wakeRuleFanout }: ApiDeps): Router {
   const router = Router();
   // A malformed id names no rule of this company: 404 like an unknown one.
   const ruleId = (id: string) => {
@@ -17,11 +17,11 @@ export function rulesRouter({ db, wakeEventRelay }: ApiDeps): Router {
 
   router.post('/bulk', async (req, res) => {
     res.json(await bulkRules(db, companyOf(res), parseInput(ruleBulkSchema, req.body)));
-    wakeEventRelay(); // open orders and leads were told of the change
+    wakeRuleFanout(); // open orders and leads are told of the change in the background
   });
   router.post('/', async (req, res) => {
     res.status(201).json(await createRule(db, companyOf(res), parseInput(ruleCreateSchema, req.body)));
-    wakeEventRelay();
+    wakeRuleFanout();
   });
   router.get('/', async (req, res) => {
     res.json(await rules.listRules(db, companyOf(res), parseInput(ruleListQuerySchema, req.query)));
@@ -34,12 +34,12 @@ export function rulesRouter({ db, wakeEventRelay }: ApiDeps): Router {
   router.patch('/:id', async (req, res) => {
     const id = ruleId(req.params.id);
     res.json(await patchRule(db, companyOf(res), id, parseInput(rulePatchSchema, req.body)));
-    wakeEventRelay();
+    wakeRuleFanout();
   });
   router.delete('/:id', async (req, res) => {
     await deleteRule(db, companyOf(res), ruleId(req.params.id));
     res.status(204).end();
-    wakeEventRelay();
+    wakeRuleFanout();
   });
   return router;
 }

@@ -33,13 +33,17 @@ export function templatesRouter({ db }: ApiDeps): Router {
   });
   router.post('/', async (req, res) => {
     const input = parseInput(templateCreateSchema, req.body);
-    const template = { name: input.name, subject: input.subject ?? null, body: input.body };
+    const template = {
+      name: input.name,
+      subject: input.subject ?? null,
+      body: input.body,
+      translations: input.translations ?? {},
+    };
     await assertTemplateSaves(template);
     res.status(201).json(await templates.insertTemplate(db, companyOf(res), template));
   });
   router.get('/', async (req, res) => {
-    const { cursor } = parseInput(listQuerySchema, req.query);
-    res.json(await templates.listTemplates(db, companyOf(res), cursor));
+    res.json(await templates.listTemplates(db, companyOf(res), parseInput(listQuerySchema, req.query)));
   });
   router.get('/:id', async (req, res) => {
     res.json(await load(companyOf(res), req.params.id));
@@ -52,6 +56,7 @@ export function templatesRouter({ db }: ApiDeps): Router {
       name: patch.name ?? current.name,
       subject: patch.subject === undefined ? current.subject : patch.subject,
       body: patch.body ?? current.body,
+      translations: patch.translations ?? current.translations,
     };
     await assertTemplateSaves(next);
     res.json(await templates.updateTemplate(db, companyOf(res), next));

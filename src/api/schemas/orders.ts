@@ -1,12 +1,14 @@
 import { z } from 'zod';
-import { nonEmptyText } from './common';
+import { MAX_PAGE_SIZE } from '../../db/pagination';
+import { documented } from '../openapi/documented';
+import { nonEmptyText, pageQuery } from './common';
 
 // RFC 3339 / ISO-8601 with an explicit offset; seconds and fractions optional, `T` or a space between.
 const ISO_WITH_OFFSET = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([Zz]|[+-]\d{2}:?\d{2})$/;
 const FORMAT_HINT = 'an ISO-8601 date-time with offset, e.g. 2026-11-25T10:00:00Z';
 
 /** An instant with an explicit offset, stored and returned as UTC. */
-const dueDate = z
+const dueDateCheck = z
   .string()
   .trim()
   .regex(ISO_WITH_OFFSET, FORMAT_HINT)
@@ -22,7 +24,15 @@ const dueDate = z
       return z.NEVER;
     }
     return at.toISOString();
-  })
+  });
+const dueDate = documented(dueDateCheck, {
+  type: 'string',
+  pattern: ISO_WITH_OFFSET.source,
+  example: '2026-11-25T10:00:00Z',
+  description:
+    'ISO-8601 date-time with an explicit offset (`T` or a space between date and time), returned in UTC. ' +
+    'The calendar date must exist (not 30 February) and the year be 1900 to 9999, else 422.',
+})
   .nullable()
   .optional();
 const number = nonEmptyText(64).optional();
@@ -39,4 +49,11 @@ export const orderPatchSchema = z.strictObject({ statusId: z.uuid().optional(), 
 export const leadCreateSchema = z.strictObject({ clientId: z.uuid(), statusId: z.uuid(), number });
 export const leadPatchSchema = z.strictObject({ statusId: z.uuid().optional() });
 
-export const entityListQuerySchema = z.object({ cursor: z.string().optional() });
+export const entityListQuerySchema = z.object(pageQuery());
+/** Feeds answer up to 100 entries by default: one page holds a typical order's whole history. */
+export const feedQuerySchema = z.object(pageQuery(MAX_PAGE_SIZE));
+
+/** Simulate a change (SPEC 9): the same fields as the change itself. */
+export const orderSimulateSchema = orderPatchSchema;
+export const newOrderSimulateSchema = orderCreateSchema;
+export const leadSimulateSchema = z.strictObject({ statusId: z.uuid() });

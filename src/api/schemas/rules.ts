@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { LEAD_TRIGGERS, ORDER_TRIGGERS } from '../../domain/types';
-import { channelSchema, durationSchema, entitySchema } from './common';
+import { channelSchema, durationSchema, entitySchema, pageQuery } from './common';
 
 export const ruleKindSchema = z.enum(['notification', 'reminder']);
 
@@ -36,13 +36,15 @@ export const rulePatchSchema = z.strictObject({
   templateId: z.uuid().optional(),
 });
 export const ruleListQuerySchema = z.object({
-  cursor: z.string().optional(),
+  ...pageQuery(),
   entity: entitySchema.optional(),
   locationId: z.uuid().optional(),
 });
 
 export const BULK_ACTIONS = ['delete', 'set_template', 'set_channel', 'copy_to_all_locations'] as const;
 export const MAX_BULK_RULES = 500;
+/** The most rules one copy_to_all_locations may create (rules × locations without a copy yet). */
+export const MAX_BULK_COPIES = 500;
 
 export const ruleBulkSchema = z
   .strictObject({

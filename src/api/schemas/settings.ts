@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { isValidCountry } from '../../domain/normalization';
+import { isValidCountry, supportedCountries } from '../../domain/normalization';
+import { documented } from '../openapi/documented';
 import { optionalText } from './common';
 
 const isSupportedLocale = (locale: string) => {
@@ -14,13 +15,28 @@ export const settingsPatchSchema = z.strictObject({
   phoneConsentByDefault: z.boolean().optional(),
   emailConsentByDefault: z.boolean().optional(),
   preventDuplicateClients: z.boolean().optional(),
-  defaultCountry: z
-    .string()
-    .transform((v) => v.trim().toUpperCase())
-    .refine(isValidCountry, 'not an ISO 3166-1 alpha-2 country code')
+  defaultCountry: documented(
+    z
+      .string()
+      .transform((v) => v.trim().toUpperCase())
+      .refine(isValidCountry, 'not an ISO 3166-1 alpha-2 country code'),
+    {
+      type: 'string',
+      enum: supportedCountries(),
+      description: 'ISO 3166-1 alpha-2 country of national phone numbers (given in any case)',
+    },
+  )
     .nullable()
     .optional(),
-  locale: z.string().trim().refine(isSupportedLocale, 'not a supported BCP 47 locale').optional(),
+  locale: documented(z.string().trim().refine(isSupportedLocale, 'not a supported BCP 47 locale'), {
+    type: 'string',
+    pattern: '^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$',
+    maxLength: 35,
+    example: 'en-GB',
+    description:
+      'A BCP 47 locale the runtime has date formats for (dates in templates); a well-formed tag without ' +
+      'locale data is refused (422).',
+  }).optional(),
   // One of the senders the operator assigned (PUT /admin/companies/{id}/senders), or null (blank) for the
   // platform's default.
   smsSenderId: optionalText(20).transform((v) => (v === '' ? null : v)),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { entitySchema, nonEmptyText } from './common';
+import { entitySchema, nonEmptyText, pageQuery } from './common';
 
 export const statusCreateSchema = z.strictObject({
   entity: entitySchema,
@@ -11,6 +11,6 @@ export const statusPatchSchema = z.strictObject({
   final: z.boolean().optional(),
 });
 export const statusListQuerySchema = z.object({
-  cursor: z.string().optional(),
+  ...pageQuery(),
   entity: entitySchema.optional(),
 });

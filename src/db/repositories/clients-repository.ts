@@ -1,6 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
 import { CHANNELS, type Channel, type Consent } from '../../domain/types';
-import { afterCursor, decodeCursor, DEFAULT_PAGE_SIZE, Page, toPage } from '../pagination';
+import { afterCursor, decodeCursor, decodeSeqCursor, Page, toPage, toSeqPage } from '../pagination';
 
 export interface Client {
   id: string;
@@ -8,6 +8,8 @@ export interface Client {
   phone: string | null;
   email: string | null;
   consent: Consent;
+  /** Canonical BCP 47 tag, or null. */
+  language: string | null;
   createdAt: string;
 }
 
@@ -28,6 +30,7 @@ interface ClientRow {
   consent_whatsapp: boolean;
   consent_viber: boolean;
   consent_email: boolean;
+  language: string | null;
   created_at: Date;
 }
 
@@ -42,6 +45,7 @@ export const toClient = (r: ClientRow): Client => ({
     viber: r.consent_viber,
     email: r.consent_email,
   },
+  language: r.language ?? null,
   createdAt: r.created_at.toISOString(),
 });
 
@@ -72,32 +76,44 @@ export async function findDuplicate(
   return null;
 }
 
-/** Every other profile sharing this client's phone or email (diagnostics). */
+/**
+ * Other profiles sharing this client's phone or email (diagnostics), oldest first: at most `limit`
+ * entries, and whether there were more.
+ */
 export async function listDuplicates(
   db: Pool,
   companyId: string,
   client: Client,
-): Promise<{ clientId: string; field: 'phone' | 'email' }[]> {
+  limit: number,
+): Promise<{ duplicates: { clientId: string; field: 'phone' | 'email' }[]; truncated: boolean }> {
   const { rows } = await db.query<{ id: string; phone: string | null; email: string | null }>(
     `SELECT id, phone, email FROM clients
      WHERE company_id = $1 AND id <> $2 AND ((phone IS NOT NULL AND phone = $3) OR (email IS NOT NULL AND email = $4))
-     ORDER BY created_at, id`,
+     ORDER BY created_at, id LIMIT ${limit + 1}`,
     [companyId, client.id, client.phone, client.email],
   );
-  return rows.flatMap((r) => [
+  const all = rows.flatMap((r) => [
     ...(client.phone && r.phone === client.phone ? [{ clientId: r.id, field: 'phone' as const }] : []),
     ...(client.email && r.email === client.email ? [{ clientId: r.id, field: 'email' as const }] : []),
   ]);
+  return { duplicates: all.slice(0, limit), truncated: all.length > limit };
 }
 
 export async function insertClient(
   tx: PoolClient,
   companyId: string,
-  input: { name: string; phone: string | null; email: string | null; consent: Consent },
+  input: {
+    name: string;
+    phone: string | null;
+    email: string | null;
+    consent: Consent;
+    language: string | null;
+  },
 ): Promise<Client> {
   const { rows } = await tx.query<ClientRow>(
-    `INSERT INTO clients (company_id, name, phone, email, consent_sms, consent_whatsapp, consent_viber, consent_email)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING *`,
+    `INSERT INTO clients (company_id, name, phone, email, consent_sms, consent_whatsapp, consent_viber, consent_email,
+       language)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING *`,
     [
       companyId,
       input.name,
@@ -107,6 +123,7 @@ export async function insertClient(
       input.consent.whatsapp,
       input.consent.viber,
       input.consent.email,
+      input.language,
     ],
   );
   return toClient(rows[0]!);
@@ -123,7 +140,7 @@ export async function findClient(db: Pool | PoolClient, companyId: string, id: s
 export async function listClients(
   db: Pool,
   companyId: string,
-  filter: { cursor?: string; phone?: string; email?: string },
+  filter: { cursor?: string; limit: number; phone?: string; email?: string },
 ): Promise<Page<Client>> {
   const params: unknown[] = [companyId];
   let where = afterCursor(decodeCursor(filter.cursor), params);
@@ -134,21 +151,27 @@ export async function listClients(
     where += ` AND ${field} = $${params.length}`;
   }
   const { rows } = await db.query<ClientRow>(
-    `SELECT * FROM clients WHERE company_id = $1 AND ${where} ORDER BY created_at, id LIMIT ${DEFAULT_PAGE_SIZE + 1}`,
+    `SELECT * FROM clients WHERE company_id = $1 AND ${where} ORDER BY created_at, id LIMIT ${filter.limit + 1}`,
     params,
   );
-  return toPage(rows, DEFAULT_PAGE_SIZE, toClient);
+  return toPage(rows, filter.limit, toClient);
 }
 
 export async function updateClientFields(
   tx: PoolClient,
   companyId: string,
   id: string,
-  fields: { name: string; phone: string | null; email: string | null; consent: Consent },
+  fields: {
+    name: string;
+    phone: string | null;
+    email: string | null;
+    consent: Consent;
+    language: string | null;
+  },
 ): Promise<Client> {
   const { rows } = await tx.query<ClientRow>(
     `UPDATE clients SET name = $3, phone = $4, email = $5, consent_sms = $6, consent_whatsapp = $7,
-       consent_viber = $8, consent_email = $9, updated_at = now()
+       consent_viber = $8, consent_email = $9, language = $10, updated_at = now()
      WHERE company_id = $1 AND id = $2 RETURNING *`,
     [
       companyId,
@@ -160,6 +183,7 @@ export async function updateClientFields(
       fields.consent.whatsapp,
       fields.consent.viber,
       fields.consent.email,
+      fields.language,
     ],
   );
   return toClient(rows[0]!);
@@ -179,12 +203,23 @@ export async function recordConsentChanges(
   }
 }
 
-export async function listConsentHistory(db: Pool, clientId: string) {
-  const { rows } = await db.query<{ channel: Channel; granted: boolean; source: ConsentSource; at: Date }>(
-    'SELECT channel, granted, source, at FROM consent_events WHERE client_id = $1 ORDER BY id',
-    [clientId],
+export async function listConsentHistory(
+  db: Pool,
+  clientId: string,
+  page: { cursor?: string; limit: number },
+) {
+  const { rows } = await db.query<{
+    id: number;
+    channel: Channel;
+    granted: boolean;
+    source: ConsentSource;
+    at: Date;
+  }>(
+    `SELECT id, channel, granted, source, at FROM consent_events WHERE client_id = $1 AND id > $2
+      ORDER BY id LIMIT ${page.limit + 1}`,
+    [clientId, decodeSeqCursor(page.cursor)],
   );
-  return rows.map((r) => ({ ...r, at: r.at.toISOString() }));
+  return toSeqPage(rows, page.limit, ({ id: _id, ...r }) => ({ ...r, at: r.at.toISOString() }));
 }
 
 /**

@@ -2,7 +2,7 @@ import type { Pool, PoolClient } from 'pg';
 import { isFrequencyCapped } from '../../domain/frequency-cap';
 import type { Channel, EntityKind } from '../../domain/types';
 import { inTransaction } from '../pool';
-import { afterCursor, decodeCursor, DEFAULT_PAGE_SIZE, Page, toPage } from '../pagination';
+import { afterCursor, decodeCursor, Page, toPage } from '../pagination';
 
 type Queryable = Pool | PoolClient;
 
@@ -292,7 +292,7 @@ export async function findDeliveryByProviderId(db: Queryable, provider: string, 
 export async function listDeliveries(
   db: Queryable,
   companyId: string,
-  filter: { orderId?: string; leadId?: string; clientId?: string; cursor?: string },
+  filter: { orderId?: string; leadId?: string; clientId?: string; cursor?: string; limit: number },
 ): Promise<Page<Delivery>> {
   const params: unknown[] = [companyId];
   let where = afterCursor(decodeCursor(filter.cursor), params);
@@ -304,10 +304,10 @@ export async function listDeliveries(
   if (filter.leadId) add(`entity = 'lead' AND entity_id =`, filter.leadId);
   if (filter.clientId) add('client_id =', filter.clientId);
   const { rows } = await db.query<DeliveryRow>(
-    `SELECT * FROM deliveries WHERE company_id = $1 AND ${where} ORDER BY created_at, id LIMIT ${DEFAULT_PAGE_SIZE + 1}`,
+    `SELECT * FROM deliveries WHERE company_id = $1 AND ${where} ORDER BY created_at, id LIMIT ${filter.limit + 1}`,
     params,
   );
-  return toPage(rows, DEFAULT_PAGE_SIZE, toDelivery);
+  return toPage(rows, filter.limit, toDelivery);
 }
 
 /**

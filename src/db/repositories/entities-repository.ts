@@ -1,6 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
 import type { EntityEvent, EntityKind } from '../../domain/types';
-import { afterCursor, decodeCursor, DEFAULT_PAGE_SIZE, Page, toPage } from '../pagination';
+import { afterCursor, decodeCursor, Page, toPage } from '../pagination';
 
 type Queryable = Pool | PoolClient;
 
@@ -114,15 +114,15 @@ export async function listEntities(
   db: Queryable,
   companyId: string,
   entity: EntityKind,
-  cursor?: string,
+  page: { cursor?: string; limit: number },
 ): Promise<Page<Order | Lead>> {
   const params: unknown[] = [companyId];
-  const where = afterCursor(decodeCursor(cursor), params);
+  const where = afterCursor(decodeCursor(page.cursor), params);
   const { rows } = await db.query<EntityRow>(
-    `SELECT * FROM ${TABLE[entity]} WHERE company_id = $1 AND ${where} ORDER BY created_at, id LIMIT ${DEFAULT_PAGE_SIZE + 1}`,
+    `SELECT * FROM ${TABLE[entity]} WHERE company_id = $1 AND ${where} ORDER BY created_at, id LIMIT ${page.limit + 1}`,
     params,
   );
-  return toPage(rows, DEFAULT_PAGE_SIZE, entity === 'order' ? toOrder : toLead);
+  return toPage(rows, page.limit, entity === 'order' ? toOrder : toLead);
 }
 
 export async function updateOrderFields(
@@ -149,34 +149,6 @@ export async function updateLeadStatus(
     [companyId, id, statusId],
   );
   return toLead(rows[0]!);
-}
-
-/**
- * Locks orders a rule change concerns, in id order (so two rule changes never deadlock): those given by
- * id, plus the open ones (status not final) at `locationIds` whose due date is still ahead. Their own
- * changes queue behind the lock, so the event written for them carries their current state.
- */
-export async function lockOrdersForRuleChange(
-  tx: PoolClient,
-  companyId: string,
-  q: { ids: string[]; locationIds: string[] },
-): Promise<Order[]> {
-  const { rows } = await tx.query<EntityRow>(
-    `SELECT o.* FROM orders o JOIN statuses s ON s.id = o.status_id
-      WHERE o.company_id = $1
-        AND (o.id = ANY($2::uuid[]) OR (o.location_id = ANY($3::uuid[]) AND o.due_date > now() AND NOT s.final))
-      ORDER BY o.id FOR UPDATE OF o`,
-    [companyId, q.ids, q.locationIds],
-  );
-  return rows.map(toOrder);
-}
-
-export async function lockLeadsForRuleChange(tx: PoolClient, companyId: string, ids: string[]) {
-  const { rows } = await tx.query<EntityRow>(
-    'SELECT * FROM leads WHERE company_id = $1 AND id = ANY($2::uuid[]) ORDER BY id FOR UPDATE',
-    [companyId, ids],
-  );
-  return rows.map(toLead);
 }
 
 /** Stores the event in the transactional outbox; the relay delivers it to the workflow. */

@@ -1,5 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
 import type { Channel, EntityKind, Reason } from '../../domain/types';
+import { decodeSeqCursor, toSeqPage } from '../pagination';
 
 type Queryable = Pool | PoolClient;
 
@@ -58,12 +59,18 @@ interface FeedRow {
 }
 
 /** The entity's feed in the order things happened (insertion order; `at` may come from workflow time). */
-export async function listFeed(db: Queryable, companyId: string, entityId: string) {
+export async function listFeed(
+  db: Queryable,
+  companyId: string,
+  entityId: string,
+  page: { cursor?: string; limit: number },
+) {
   const { rows } = await db.query<FeedRow>(
-    'SELECT * FROM feed_entries WHERE company_id = $1 AND entity_id = $2 ORDER BY id',
-    [companyId, entityId],
+    `SELECT * FROM feed_entries WHERE company_id = $1 AND entity_id = $2 AND id > $3
+      ORDER BY id LIMIT ${page.limit + 1}`,
+    [companyId, entityId, decodeSeqCursor(page.cursor)],
   );
-  return rows.map((r) => ({
+  const { items, nextCursor } = toSeqPage(rows, page.limit, (r) => ({
     id: String(r.id),
     at: r.at.toISOString(),
     type: r.type,
@@ -75,23 +82,5 @@ export async function listFeed(db: Queryable, companyId: string, entityId: strin
     to: r.recipient,
     ...r.data,
   }));
-}
-
-/**
- * Orders and leads that scheduled a send of one of these rules that may still be pending (the feed is the
- * only record of it outside the workflows; an hour's margin covers sends still being processed).
- */
-export async function entitiesWithScheduledSends(
-  db: Queryable,
-  companyId: string,
-  ruleIds: string[],
-): Promise<{ entity: EntityKind; entityId: string }[]> {
-  if (ruleIds.length === 0) return [];
-  const { rows } = await db.query<{ entity: EntityKind; entity_id: string }>(
-    `SELECT DISTINCT entity, entity_id FROM feed_entries
-      WHERE company_id = $1 AND rule_id = ANY($2::uuid[]) AND type = 'notification.scheduled'
-        AND scheduled_for > now() - interval '1 hour'`,
-    [companyId, ruleIds],
-  );
-  return rows.map((r) => ({ entity: r.entity, entityId: r.entity_id }));
+  return { entries: items, nextCursor };
 }

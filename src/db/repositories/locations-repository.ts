@@ -1,6 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
 import type { WorkingHours } from '../../domain/types';
-import { afterCursor, decodeCursor, DEFAULT_PAGE_SIZE, Page, toPage } from '../pagination';
+import { afterCursor, decodeCursor, Page, toPage } from '../pagination';
 import { inTransaction } from '../pool';
 
 export interface Location {
@@ -56,14 +56,18 @@ export async function findLocation(
   return rows[0] ? toLocation(rows[0]) : null;
 }
 
-export async function listLocations(db: Pool, companyId: string, cursor?: string): Promise<Page<Location>> {
+export async function listLocations(
+  db: Pool,
+  companyId: string,
+  page: { cursor?: string; limit: number },
+): Promise<Page<Location>> {
   const params: unknown[] = [companyId];
-  const where = afterCursor(decodeCursor(cursor), params);
+  const where = afterCursor(decodeCursor(page.cursor), params);
   const { rows } = await db.query<LocationRow>(
-    `SELECT * FROM locations WHERE company_id = $1 AND ${where} ORDER BY created_at, id LIMIT ${DEFAULT_PAGE_SIZE + 1}`,
+    `SELECT * FROM locations WHERE company_id = $1 AND ${where} ORDER BY created_at, id LIMIT ${page.limit + 1}`,
     params,
   );
-  return toPage(rows, DEFAULT_PAGE_SIZE, toLocation);
+  return toPage(rows, page.limit, toLocation);
 }
 
 export async function listAllLocationIds(db: Pool | PoolClient, companyId: string): Promise<string[]> {

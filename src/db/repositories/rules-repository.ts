@@ -1,6 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
 import type { Channel, DurationUnit, EntityKind, Rule, RuleKind, TriggerType } from '../../domain/types';
-import { afterCursor, decodeCursor, DEFAULT_PAGE_SIZE, Page, toPage } from '../pagination';
+import { afterCursor, decodeCursor, Page, toPage } from '../pagination';
 
 type Queryable = Pool | PoolClient;
 
@@ -126,7 +126,7 @@ export async function findRulesByIds(db: Queryable, companyId: string, ids: stri
 export async function listRules(
   db: Queryable,
   companyId: string,
-  filter: { entity?: EntityKind; locationId?: string; cursor?: string },
+  filter: { entity?: EntityKind; locationId?: string; cursor?: string; limit: number },
 ): Promise<Page<Rule>> {
   const params: unknown[] = [companyId];
   let where = afterCursor(decodeCursor(filter.cursor), params);
@@ -140,10 +140,10 @@ export async function listRules(
   }
   const { rows } = await db.query<RuleRow>(
     `SELECT * FROM notification_rules WHERE company_id = $1 AND ${where}
-     ORDER BY created_at, id LIMIT ${DEFAULT_PAGE_SIZE + 1}`,
+     ORDER BY created_at, id LIMIT ${filter.limit + 1}`,
     params,
   );
-  return toPage(rows, DEFAULT_PAGE_SIZE, toRule);
+  return toPage(rows, filter.limit, toRule);
 }
 
 /** The enabled rules that could fire for an entity: the company's lead rules, or one location's order rules. */

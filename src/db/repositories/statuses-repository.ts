@@ -1,6 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
 import type { EntityKind } from '../../domain/types';
-import { afterCursor, decodeCursor, DEFAULT_PAGE_SIZE, Page, toPage } from '../pagination';
+import { afterCursor, decodeCursor, Page, toPage } from '../pagination';
 
 export interface Status {
   id: string;
@@ -38,7 +38,7 @@ export async function findStatus(
 export async function listStatuses(
   db: Pool,
   companyId: string,
-  filter: { entity?: EntityKind; cursor?: string },
+  filter: { entity?: EntityKind; cursor?: string; limit: number },
 ): Promise<Page<Status>> {
   const params: unknown[] = [companyId];
   let where = afterCursor(decodeCursor(filter.cursor), params);
@@ -47,10 +47,10 @@ export async function listStatuses(
     where += ` AND entity = $${params.length}`;
   }
   const { rows } = await db.query<StatusRow>(
-    `SELECT * FROM statuses WHERE company_id = $1 AND ${where} ORDER BY created_at, id LIMIT ${DEFAULT_PAGE_SIZE + 1}`,
+    `SELECT * FROM statuses WHERE company_id = $1 AND ${where} ORDER BY created_at, id LIMIT ${filter.limit + 1}`,
     params,
   );
-  return toPage(rows, DEFAULT_PAGE_SIZE, toStatus);
+  return toPage(rows, filter.limit, toStatus);
 }
 
 export async function updateStatus(

@@ -1,5 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
-import { afterCursor, decodeCursor, DEFAULT_PAGE_SIZE, Page, toPage } from '../pagination';
+import type { Translations } from '../../domain/language';
+import { afterCursor, decodeCursor, Page, toPage } from '../pagination';
 
 type Queryable = Pool | PoolClient;
 
@@ -8,6 +9,8 @@ export interface Template {
   name: string;
   subject: string | null;
   body: string;
+  /** Canonical BCP 47 tag → the text in that language. */
+  translations: Translations;
 }
 
 interface TemplateRow extends Template {
@@ -19,6 +22,7 @@ const toTemplate = (r: TemplateRow): Template => ({
   name: r.name,
   subject: r.subject,
   body: r.body,
+  translations: r.translations ?? {},
 });
 
 export async function insertTemplate(
@@ -27,8 +31,9 @@ export async function insertTemplate(
   t: Omit<Template, 'id'>,
 ): Promise<Template> {
   const { rows } = await db.query<TemplateRow>(
-    'INSERT INTO templates (company_id, name, subject, body) VALUES ($1, $2, $3, $4) RETURNING *',
-    [companyId, t.name, t.subject, t.body],
+    `INSERT INTO templates (company_id, name, subject, body, translations)
+     VALUES ($1, $2, $3, $4, $5) RETURNING *`,
+    [companyId, t.name, t.subject, t.body, JSON.stringify(t.translations)],
   );
   return toTemplate(rows[0]!);
 }
@@ -44,22 +49,22 @@ export async function findTemplate(db: Queryable, companyId: string, id: string)
 export async function listTemplates(
   db: Queryable,
   companyId: string,
-  cursor?: string,
+  page: { cursor?: string; limit: number },
 ): Promise<Page<Template>> {
   const params: unknown[] = [companyId];
-  const where = afterCursor(decodeCursor(cursor), params);
+  const where = afterCursor(decodeCursor(page.cursor), params);
   const { rows } = await db.query<TemplateRow>(
-    `SELECT * FROM templates WHERE company_id = $1 AND ${where} ORDER BY created_at, id LIMIT ${DEFAULT_PAGE_SIZE + 1}`,
+    `SELECT * FROM templates WHERE company_id = $1 AND ${where} ORDER BY created_at, id LIMIT ${page.limit + 1}`,
     params,
   );
-  return toPage(rows, DEFAULT_PAGE_SIZE, toTemplate);
+  return toPage(rows, page.limit, toTemplate);
 }
 
 export async function updateTemplate(db: Queryable, companyId: string, t: Template): Promise<Template> {
   const { rows } = await db.query<TemplateRow>(
-    `UPDATE templates SET name = $3, subject = $4, body = $5, updated_at = now()
+    `UPDATE templates SET name = $3, subject = $4, body = $5, translations = $6, updated_at = now()
      WHERE company_id = $1 AND id = $2 RETURNING *`,
-    [companyId, t.id, t.name, t.subject, t.body],
+    [companyId, t.id, t.name, t.subject, t.body, JSON.stringify(t.translations)],
   );
   return toTemplate(rows[0]!);
 }

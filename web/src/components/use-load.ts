@@ -19,15 +19,21 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[]) {
   return { ...state, reload };
 }
 
-/** Follows `nextCursor` so a picker offers every location, status or template, not the first page. */
+/** The most a list answers at once (the API's `?limit=` maximum): fewer requests for a whole list. */
+export const LARGEST_PAGE = 100;
+
+/**
+ * Follows `nextCursor` so a picker offers every location, status or template, not the first page (and a
+ * feed or consent history shows every entry).
+ */
 export async function allPages<T>(
-  page: (cursor?: string) => Promise<{ items: T[]; nextCursor: string | null }>,
+  page: (query: { cursor?: string; limit: number }) => Promise<{ items: T[]; nextCursor: string | null }>,
   maxPages = 20,
 ): Promise<T[]> {
   const items: T[] = [];
   let cursor: string | undefined;
   for (let i = 0; i < maxPages; i++) {
-    const result = await page(cursor);
+    const result = await page({ cursor, limit: LARGEST_PAGE });
     items.push(...result.items);
     if (!result.nextCursor) break;
     cursor = result.nextCursor;

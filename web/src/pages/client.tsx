@@ -4,7 +4,7 @@ import { api, CHANNEL_NAMES, CHANNELS, type Channel, type Client } from '../api/
 import { ApiFailure, unwrap } from '../api/errors';
 import { Checkbox, Empty, FormError, LoadFailed, Loading, Saved, TextField } from '../components/fields';
 import { useSubmit } from '../components/use-form';
-import { useLoad } from '../components/use-load';
+import { allPages, useLoad } from '../components/use-load';
 import { channelVerdict } from '../words/diagnostics-words';
 import { localTime } from '../words/time';
 
@@ -20,7 +20,13 @@ export function ClientPage() {
   const { id = '' } = useParams();
   const path = { params: { path: { id } } };
   const client = useLoad(() => unwrap(api.GET('/v1/clients/{id}', path)), [id]);
-  const history = useLoad(() => unwrap(api.GET('/v1/clients/{id}/consent-history', path)), [id]);
+  const history = useLoad(
+    () =>
+      allPages((query) =>
+        unwrap(api.GET('/v1/clients/{id}/consent-history', { params: { path: { id }, query } })),
+      ),
+    [id],
+  );
   const diagnostics = useLoad(async () => {
     const d = await unwrap(api.GET('/v1/clients/{id}/diagnostics', path));
     // Name the other profiles, so the manager knows which one to look at.
@@ -92,8 +98,8 @@ export function ClientPage() {
       </section>
       <section aria-labelledby="history-heading">
         <h2 id="history-heading">Consent history</h2>
-        {history.data?.items.length === 0 && <Empty>No consent changes recorded.</Empty>}
-        {history.data && history.data.items.length > 0 && (
+        {history.data?.length === 0 && <Empty>No consent changes recorded.</Empty>}
+        {history.data && history.data.length > 0 && (
           <table>
             <thead>
               <tr>
@@ -104,7 +110,7 @@ export function ClientPage() {
               </tr>
             </thead>
             <tbody>
-              {history.data.items.map((h, i) => (
+              {history.data.map((h, i) => (
                 <tr key={i}>
                   <td>{localTime(h.at)}</td>
                   <td>{CHANNEL_NAMES[h.channel]}</td>
@@ -124,11 +130,13 @@ function ProfileForm({ client, onSaved }: { client: Client; onSaved: () => void 
   const [name, setName] = useState(client.name);
   const [phone, setPhone] = useState(client.phone ?? '');
   const [email, setEmail] = useState(client.email ?? '');
+  const [language, setLanguage] = useState(client.language ?? '');
   const form = useSubmit();
   useEffect(() => {
     setName(client.name);
     setPhone(client.phone ?? '');
     setEmail(client.email ?? '');
+    setLanguage(client.language ?? '');
   }, [client]);
 
   async function save(e: FormEvent) {
@@ -137,7 +145,12 @@ function ProfileForm({ client, onSaved }: { client: Client; onSaved: () => void 
       unwrap(
         api.PATCH('/v1/clients/{id}', {
           params: { path: { id: client.id } },
-          body: { name, phone: phone.trim() || null, email: email.trim() || null },
+          body: {
+            name,
+            phone: phone.trim() || null,
+            email: email.trim() || null,
+            language: language.trim() || null,
+          },
         }),
       ),
     );
@@ -161,7 +174,15 @@ function ProfileForm({ client, onSaved }: { client: Client; onSaved: () => void 
       <TextField label="Name" value={name} onChange={setName} required error={form.fieldError('name')} />
       <TextField label="Phone" type="tel" value={phone} onChange={setPhone} error={contactError('phone')} />
       <TextField label="Email" type="email" value={email} onChange={setEmail} error={contactError('email')} />
-      <FormError error={duplicate ? undefined : form.unshown(['name', 'phone', 'email'])} />
+      <TextField
+        label="Language"
+        value={language}
+        onChange={setLanguage}
+        placeholder="de, uk, pt-BR"
+        hint="Messages use a template's translation in this language; empty uses the company's."
+        error={form.fieldError('language')}
+      />
+      <FormError error={duplicate ? undefined : form.unshown(['name', 'phone', 'email', 'language'])} />
       <button type="submit" disabled={form.busy}>
         Save profile
       </button>

@@ -4,6 +4,7 @@ import { api } from '../api/client';
 import { unwrap } from '../api/errors';
 import { FormError, LoadFailed, Loading, SelectField } from '../components/fields';
 import { loadRefs } from '../components/entity-refs';
+import { loadFeed } from '../components/feed';
 import { PendingList, Timeline, WorkflowLink } from '../components/timeline';
 import { useSubmit } from '../components/use-form';
 import { useLoad } from '../components/use-load';
@@ -14,7 +15,7 @@ export function LeadPage() {
   const { id = '' } = useParams();
   const path = { params: { path: { id } } };
   const lead = useLoad(() => unwrap(api.GET('/v1/leads/{id}', path)), [id]);
-  const feed = useLoad(() => unwrap(api.GET('/v1/leads/{id}/feed', path)), [id]);
+  const feed = useLoad(() => loadFeed('lead', id), [id]);
   const refs = useLoad(loadRefs, []);
   const client = useLoad(
     async () =>
@@ -76,11 +77,7 @@ export function LeadPage() {
       </section>
       <section aria-labelledby="timeline-heading">
         <h2 id="timeline-heading">Timeline</h2>
-        {feed.data ? (
-          <Timeline entries={feed.data.entries} refs={refs.data} />
-        ) : (
-          <Loading what="the timeline" />
-        )}
+        {feed.data ? <Timeline entries={feed.data} refs={refs.data} /> : <Loading what="the timeline" />}
       </section>
     </>
   );

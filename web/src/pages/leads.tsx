@@ -13,11 +13,13 @@ export function LeadsPage() {
   const leads = useLoad(() => unwrap(api.GET('/v1/leads', { params: { query: { cursor } } })), [cursor]);
   const statuses = useLoad(
     () =>
-      allPages((c) => unwrap(api.GET('/v1/statuses', { params: { query: { entity: 'lead', cursor: c } } }))),
+      allPages((query) =>
+        unwrap(api.GET('/v1/statuses', { params: { query: { entity: 'lead', ...query } } })),
+      ),
     [],
   );
   const clients = useLoad(
-    () => allPages((c) => unwrap(api.GET('/v1/clients', { params: { query: { cursor: c } } })), 5),
+    () => allPages((query) => unwrap(api.GET('/v1/clients', { params: { query } })), 5),
     [],
   );
   const [clientId, setClientId] = useState('');

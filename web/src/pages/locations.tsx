@@ -9,7 +9,7 @@ import { allPages, useLoad } from '../components/use-load';
 
 export function LocationsPage() {
   const locations = useLoad(
-    () => allPages((cursor) => unwrap(api.GET('/v1/locations', { params: { query: { cursor } } }))),
+    () => allPages((query) => unwrap(api.GET('/v1/locations', { params: { query } }))),
     [],
   );
   const [creating, setCreating] = useState(false);

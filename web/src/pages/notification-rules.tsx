@@ -23,9 +23,9 @@ export function NotificationRulesPage() {
   const [params, setParams] = useSearchParams();
   const refs = useLoad(async () => {
     const [locations, statuses, templates] = await Promise.all([
-      allPages((cursor) => unwrap(api.GET('/v1/locations', { params: { query: { cursor } } }))),
-      allPages((cursor) => unwrap(api.GET('/v1/statuses', { params: { query: { cursor } } }))),
-      allPages((cursor) => unwrap(api.GET('/v1/templates', { params: { query: { cursor } } }))),
+      allPages((query) => unwrap(api.GET('/v1/locations', { params: { query } }))),
+      allPages((query) => unwrap(api.GET('/v1/statuses', { params: { query } }))),
+      allPages((query) => unwrap(api.GET('/v1/templates', { params: { query } }))),
     ]);
     return { locations, statuses, templates };
   }, []);
@@ -72,10 +72,10 @@ function RuleList(props: {
   const { entity, locationId, statuses, templates } = props;
   const rules = useLoad(
     () =>
-      allPages((cursor) =>
+      allPages((query) =>
         unwrap(
           api.GET('/v1/notification-rules', {
-            params: { query: { entity, ...(locationId ? { locationId } : {}), cursor } },
+            params: { query: { entity, ...(locationId ? { locationId } : {}), ...query } },
           }),
         ),
       ),

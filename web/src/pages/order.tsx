@@ -4,6 +4,8 @@ import { api } from '../api/client';
 import { unwrap } from '../api/errors';
 import { FormError, LoadFailed, Loading, SelectField, TextField } from '../components/fields';
 import { loadRefs } from '../components/entity-refs';
+import { loadFeed } from '../components/feed';
+import { SimulatePanel } from '../components/simulate-panel';
 import { PendingList, Timeline, WorkflowLink } from '../components/timeline';
 import { useSubmit } from '../components/use-form';
 import { useLoad } from '../components/use-load';
@@ -16,7 +18,7 @@ export function OrderPage() {
   const { id = '' } = useParams();
   const path = { params: { path: { id } } };
   const order = useLoad(() => unwrap(api.GET('/v1/orders/{id}', path)), [id]);
-  const feed = useLoad(() => unwrap(api.GET('/v1/orders/{id}/feed', path)), [id]);
+  const feed = useLoad(() => loadFeed('order', id), [id]);
   const refs = useLoad(loadRefs, []);
   const client = useLoad(
     async () =>
@@ -111,17 +113,19 @@ export function OrderPage() {
           </button>
         </form>
       </div>
+      <SimulatePanel
+        orderId={o.id}
+        statusId={o.statusId}
+        statuses={refs.data.statuses}
+        timeZone={location?.timezone}
+      />
       <section aria-labelledby="pending-heading">
         <h2 id="pending-heading">Waiting to be sent</h2>
         <PendingList pending={o.pending} refs={timelineRefs} />
       </section>
       <section aria-labelledby="timeline-heading">
         <h2 id="timeline-heading">Timeline</h2>
-        {feed.data ? (
-          <Timeline entries={feed.data.entries} refs={timelineRefs} />
-        ) : (
-          <Loading what="the timeline" />
-        )}
+        {feed.data ? <Timeline entries={feed.data} refs={timelineRefs} /> : <Loading what="the timeline" />}
       </section>
     </>
   );

@@ -58,7 +58,7 @@ export function OrdersPage() {
 function NewOrder({ refs }: { refs: Awaited<ReturnType<typeof loadRefs>> }) {
   const navigate = useNavigate();
   const clients = useLoad(
-    () => allPages((cursor) => unwrap(api.GET('/v1/clients', { params: { query: { cursor } } })), 5),
+    () => allPages((query) => unwrap(api.GET('/v1/clients', { params: { query } })), 5),
     [],
   );
   const [clientId, setClientId] = useState('');

@@ -2,7 +2,7 @@ import { Link } from 'react-router';
 import { api, CHANNEL_NAMES, type Schemas } from '../api/client';
 import { unwrap } from '../api/errors';
 import { Empty, LoadFailed, Loading } from '../components/fields';
-import { useLoad } from '../components/use-load';
+import { LARGEST_PAGE, useLoad } from '../components/use-load';
 import { localTime } from '../words/time';
 
 type Message = Schemas['Outbox']['messages'][number];
@@ -11,12 +11,15 @@ type Message = Schemas['Outbox']['messages'][number];
 export function OutboxPage() {
   const outbox = useLoad(async () => {
     const messages: Message[] = [];
-    let cursor: string | undefined;
+    // The outbox's cursor is a sequence number.
+    let cursor: number | undefined;
     for (let page = 0; page < 20; page++) {
-      const result = await unwrap(api.GET('/v1/outbox', { params: { query: { cursor } } }));
+      const result = await unwrap(
+        api.GET('/v1/outbox', { params: { query: { cursor, limit: LARGEST_PAGE } } }),
+      );
       messages.push(...result.messages);
       if (!result.nextCursor) break;
-      cursor = result.nextCursor;
+      cursor = Number(result.nextCursor);
     }
     return messages.reverse();
   }, []);

@@ -1,5 +1,5 @@
 import { useEffect, useState, type FormEvent } from 'react';
-import { api, type Settings } from '../api/client';
+import { api, type Schemas, type Settings } from '../api/client';
 import { unwrap } from '../api/errors';
 import { Checkbox, FormError, LoadFailed, Loading, Saved, TextField } from '../components/fields';
 import { useSubmit } from '../components/use-form';
@@ -25,6 +25,9 @@ const toForm = (s: Settings): Form => ({
     s.maxMessagesPerClientPerDay === null ? '' : String(s.maxMessagesPerClientPerDay),
 });
 const orNull = (v: string) => (v.trim() === '' ? null : v.trim());
+type CountryCode = NonNullable<Schemas['SettingsPatch']['defaultCountry']>;
+// A manager may type the code in any case; the API answers 422 on the field for an unknown one.
+const countryOrNull = (v: string) => (orNull(v)?.toUpperCase() ?? null) as CountryCode | null;
 
 export function SettingsPage() {
   const settings = useLoad(() => unwrap(api.GET('/v1/settings')), []);
@@ -50,7 +53,7 @@ export function SettingsPage() {
             phoneConsentByDefault: form!.phoneConsentByDefault,
             emailConsentByDefault: form!.emailConsentByDefault,
             preventDuplicateClients: form!.preventDuplicateClients,
-            defaultCountry: orNull(form!.defaultCountry),
+            defaultCountry: countryOrNull(form!.defaultCountry),
             locale: form!.locale.trim(),
             smsSenderId: orNull(form!.smsSenderId),
             emailFromName: orNull(form!.emailFromName),

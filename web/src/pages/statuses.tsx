@@ -20,7 +20,7 @@ const ENTITIES = [
 
 export function StatusesPage() {
   const statuses = useLoad(
-    () => allPages((cursor) => unwrap(api.GET('/v1/statuses', { params: { query: { cursor } } }))),
+    () => allPages((query) => unwrap(api.GET('/v1/statuses', { params: { query } }))),
     [],
   );
   const [name, setName] = useState('');

@@ -22,15 +22,41 @@ export function TemplatePage() {
   return <TemplateEditor key={id} id={isNew ? undefined : id} initial={template.data ?? undefined} />;
 }
 
+interface TranslationRow {
+  language: string;
+  subject: string;
+  body: string;
+}
+
+const toTranslations = (rows: TranslationRow[]) =>
+  Object.fromEntries(
+    rows
+      .filter((r) => r.language.trim())
+      .map((r) => [r.language.trim(), { subject: r.subject || null, body: r.body }]),
+  );
+
 function TemplateEditor(props: {
   id?: string;
-  initial?: { name: string; subject: string | null; body: string };
+  initial?: {
+    name: string;
+    subject: string | null;
+    body: string;
+    translations?: Record<string, { subject: string | null; body: string }>;
+  };
 }) {
   const navigate = useNavigate();
   const justCreated = (useLocation().state as { created?: boolean } | null)?.created === true;
   const [name, setName] = useState(props.initial?.name ?? '');
   const [subject, setSubject] = useState(props.initial?.subject ?? '');
   const [body, setBody] = useState(props.initial?.body ?? '');
+  const [translations, setTranslations] = useState<TranslationRow[]>(
+    Object.entries(props.initial?.translations ?? {}).map(([language, t]) => ({
+      language,
+      subject: t.subject ?? '',
+      body: t.body,
+    })),
+  );
+  const [language, setLanguage] = useState('');
   const [orderId, setOrderId] = useState('');
   const orders = useLoad(() => unwrap(api.GET('/v1/orders')), []);
   const form = useSubmit();
@@ -44,7 +70,13 @@ function TemplateEditor(props: {
     const timer = setTimeout(() => {
       api
         .POST('/v1/templates/preview', {
-          body: { subject: subject || null, body, ...(orderId ? { orderId } : {}) },
+          body: {
+            subject: subject || null,
+            body,
+            translations: toTranslations(translations),
+            ...(language.trim() ? { language: language.trim() } : {}),
+            ...(orderId ? { orderId } : {}),
+          },
         })
         .then(({ data, error, response }) => {
           if (response.ok && data) {
@@ -57,11 +89,11 @@ function TemplateEditor(props: {
         .catch(() => undefined);
     }, 300);
     return () => clearTimeout(timer);
-  }, [subject, body, orderId]);
+  }, [subject, body, translations, language, orderId]);
 
   async function save(e: FormEvent) {
     e.preventDefault();
-    const input = { name, subject: subject || null, body };
+    const input = { name, subject: subject || null, body, translations: toTranslations(translations) };
     const saved = await form.submit(() =>
       props.id
         ? unwrap(api.PATCH('/v1/templates/{id}', { params: { path: { id: props.id } }, body: input }))
@@ -101,7 +133,53 @@ function TemplateEditor(props: {
             error={form.fieldError('body') ?? previewFields.body}
             hint={`Variables: ${VARIABLES}`}
           />
-          <FormError error={form.unshown(['name', 'subject', 'body'])} />
+          <fieldset>
+            <legend>Translations</legend>
+            <p className="hint">Sent to clients whose language is this one (de also serves de-AT).</p>
+            {translations.map((t, i) => {
+              const change = (patch: Partial<TranslationRow>) =>
+                setTranslations(translations.map((row, j) => (j === i ? { ...row, ...patch } : row)));
+              const at = `translations.${t.language.trim()}`;
+              return (
+                <div key={i} className="translation">
+                  <TextField
+                    label="Language (BCP 47)"
+                    value={t.language}
+                    onChange={(language) => change({ language })}
+                    placeholder="de"
+                    error={t.language.trim() ? form.fieldError(at) : undefined}
+                  />
+                  <TextField
+                    label={`Subject (${t.language || 'translation'})`}
+                    value={t.subject}
+                    onChange={(subject) => change({ subject })}
+                    error={form.fieldError(`${at}.subject`)}
+                  />
+                  <TextField
+                    label={`Body (${t.language || 'translation'})`}
+                    multiline
+                    rows={4}
+                    value={t.body}
+                    onChange={(body) => change({ body })}
+                    error={form.fieldError(`${at}.body`)}
+                  />
+                  <button
+                    type="button"
+                    onClick={() => setTranslations(translations.filter((_, j) => j !== i))}
+                  >
+                    Remove translation
+                  </button>
+                </div>
+              );
+            })}
+            <button
+              type="button"
+              onClick={() => setTranslations([...translations, { language: '', subject: '', body: '' }])}
+            >
+              Add translation
+            </button>
+          </fieldset>
+          <FormError error={form.unshown(['name', 'subject', 'body', 'translations'])} />
           <button type="submit" disabled={form.busy}>
             Save template
           </button>
@@ -123,6 +201,12 @@ function TemplateEditor(props: {
             onChange={setOrderId}
             placeholder="Sample data"
             options={(orders.data?.items ?? []).map((o) => ({ value: o.id, label: `Order ${o.number}` }))}
+          />
+          <TextField
+            label="As for a client of language"
+            value={language}
+            onChange={setLanguage}
+            placeholder="the order's client's"
           />
           <div aria-live="polite">
             {preview && !previewError ? (

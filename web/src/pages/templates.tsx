@@ -6,7 +6,7 @@ import { allPages, useLoad } from '../components/use-load';
 
 export function TemplatesPage() {
   const templates = useLoad(
-    () => allPages((cursor) => unwrap(api.GET('/v1/templates', { params: { query: { cursor } } }))),
+    () => allPages((query) => unwrap(api.GET('/v1/templates', { params: { query } }))),
     [],
   );
   return (
