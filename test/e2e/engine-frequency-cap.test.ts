@@ -1,4 +1,7 @@
-/** No floods (SPEC 9): `maxMessagesPerClientPerDay`, on the time-skipping server with the real activities. */
+/**
+ * No floods (SPEC 9): `maxMessagesPerClientPerDay`, with the real activities. No timer is involved, so the
+ * stack runs on the Temporal dev server, where orders created at once run their workflows side by side.
+ */
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { createEngineActivities, type SendOutcome } from '../../src/activities';
 import type { PendingSend } from '../../src/domain/engine-state';
@@ -9,7 +12,7 @@ import { engineShop, type EngineShop } from '../support/engine-scenario';
 import type { FeedEntry } from '../support/feed';
 import { ok } from '../support/tenant-http';
 
-const stack = useSharedE2EStack({ timeSkipping: true });
+const stack = useSharedE2EStack();
 
 const setCap = (shop: EngineShop, cap: number | null) =>
   ok(shop.http.patch('/v1/settings', { maxMessagesPerClientPerDay: cap }));
@@ -28,7 +31,7 @@ async function settledFeeds(shop: EngineShop, ids: string[], feedOf = shop.order
 const capped = (entries: FeedEntry[]) =>
   entries.filter((e) => e.type.endsWith('.skipped') && e.reason === 'frequency_capped');
 
-describe('maxMessagesPerClientPerDay (time-skipping server, real activities)', () => {
+describe('maxMessagesPerClientPerDay (Temporal dev server, real activities)', () => {
   test('when six orders of one client are created at once with a cap of 2, then exactly two messages go and four are skipped as frequency_capped', async () => {
     // Arrange
     const shop = await engineShop(stack());
