@@ -1,9 +1,11 @@
 import { ApplicationFailure, Context, heartbeat, log } from '@temporalio/activity';
-import type { Channel, Reason, Rule } from '../domain/types';
+import type { PendingSend } from '../domain/engine-state';
+import type { Channel, Reason, Rule, RuleFallback } from '../domain/types';
 import { isOpenAt, nextOpening } from '../domain/working-hours';
 import {
   beginAttempt,
-  claimDelivery,
+  claimDeliveryWithinCap,
+  deliveryStatus,
   findDeliveryByKey,
   markDelivery,
   markOutcomeUnknown,
@@ -22,14 +24,20 @@ import type { EngineDeps, EntityRef, SendRef } from './engine-deps';
 import { loadEntity, loadMessageContext, type EntityContext } from './entity-context';
 import { emailSubject, recipientDecision, renderMessage } from './message-rendering';
 
-/** What one send attempt came to. `accepted` is recorded by `recordSent`, a separate activity. */
-export type SendOutcome =
+/**
+ * What one send attempt came to. `accepted` is recorded by `recordSent`, a separate activity. A primary
+ * send's outcome carries its rule's `fallback` (SPEC 9), and a sent one whether a delivery report can come.
+ */
+export type SendOutcome = (
   | { outcome: 'accepted'; deliveryId: string; provider: string; providerMessageId: string }
   | { outcome: 'sent'; deliveryId: string }
   | { outcome: 'failed'; reason: Reason; deliveryId: string }
   | TemplateFailure
   | { outcome: 'skipped' | 'cancelled'; reason: Reason }
-  | { outcome: 'deferred'; sendAt: string };
+  | { outcome: 'deferred'; sendAt: string }
+  // A fallback whose primary was reported delivered in time: nothing to send, nothing to say.
+  | { outcome: 'not_needed' }
+) & { fallback?: RuleFallback | null; reportsDelivery?: boolean };
 
 /** The outcome of the one-activity send that workflows started before the send path split keep calling. */
 export type DeliverOutcome =
@@ -69,8 +77,24 @@ export function createDeliveryActivities(deps: EngineDeps) {
   const providerTimeoutMs = deps.providerTimeoutMs ?? 20_000;
   const settleMs = deps.reconcileSettleMs ?? DEFAULT_RECONCILE_SETTLE_MS;
 
-  async function feed(ref: EntityRef, entry: Omit<Parameters<typeof insertFeedEntry>[1], keyof EntityRef>) {
-    await insertFeedEntry(db, { ...ref, ...entry });
+  /** A fallback's entries say which delivery it stands in for (`fallbackOf`, SPEC 9). */
+  async function feed(
+    ref: EntityRef & { send?: PendingSend },
+    entry: Omit<Parameters<typeof insertFeedEntry>[1], keyof EntityRef>,
+  ) {
+    const fallback = ref.send?.fallback;
+    await insertFeedEntry(db, {
+      ...ref,
+      ...entry,
+      ...(fallback ? { data: { ...entry.data, fallbackOf: fallback.of } } : {}),
+    });
+  }
+
+  /** Whether a delivery report can come for a message sent on this channel now. */
+  function reportsDelivery(channel: Channel): boolean {
+    const reports = providers[channel].deliveryReports;
+    if (reports === 'status_callback') return statusCallbackUrl(deps.publicBaseUrl, channel, '-') !== null;
+    return reports === 'account_webhook';
   }
 
   /** Why a pending send must not go out any more, judged on the data (and its rule) as it is now. */
@@ -81,6 +105,8 @@ export function createDeliveryActivities(deps: EngineDeps) {
   ): Promise<Reason | null> {
     const { send } = ref;
     if (!rule || !rule.enabled || !ctx) return 'rule_removed';
+    // A fallback goes only while its rule still has one.
+    if (send.fallback && !rule.fallback) return 'rule_removed';
     if (send.kind === 'notification') {
       if (send.expectedStatusId && ctx.statusId !== send.expectedStatusId) return 'stale_status';
       if (
@@ -184,6 +210,7 @@ export function createDeliveryActivities(deps: EngineDeps) {
         deliveryId: delivery.id,
         provider: provider.name,
         providerMessageId: lookup.providerMessageId,
+        reportsDelivery: reportsDelivery(delivery.channel),
       };
     }
     await markDelivery(db, delivery.id, { status: 'retry', errorMessage: 'not found at the provider' });
@@ -212,8 +239,9 @@ export function createDeliveryActivities(deps: EngineDeps) {
 
     const ctx = await loadEntity(db, companyId, ref.entity, ref.entityId);
     const rule = await findRule(db, companyId, send.ruleId);
-    // Each attempt sends on the rule's channel as it is now, and checks consent and contact for exactly that.
-    const channel = rule?.channel ?? send.channel;
+    // Each attempt sends on the rule's channel (a fallback: its fallback channel) as it is now, and checks
+    // consent and contact for exactly that.
+    const channel = (send.fallback ? rule?.fallback?.channel : rule?.channel) ?? send.channel;
     const base = { ruleId: send.ruleId, channel, scheduledFor: send.sendAt };
 
     const stale = await staleReason(ref, ctx, rule);
@@ -241,6 +269,7 @@ export function createDeliveryActivities(deps: EngineDeps) {
       });
       return { outcome: 'deferred', sendAt };
     }
+    if (!existing && (await primaryDelivered(send))) return { outcome: 'not_needed' };
 
     const message = await loadMessageContext(db, companyId, ctx!);
     const decision = await recipientDecision(db, companyId, channel, message);
@@ -277,10 +306,11 @@ export function createDeliveryActivities(deps: EngineDeps) {
       subject: emailSubject(channel, rendered.subject, template.name),
       body: rendered.body,
     };
-    const claimed =
+    const claim =
       existing ??
-      (
-        await claimDelivery(db, {
+      (await claimDeliveryWithinCap(
+        db,
+        {
           companyId,
           idempotencyKey,
           kind: send.kind,
@@ -289,8 +319,21 @@ export function createDeliveryActivities(deps: EngineDeps) {
           clientId: ctx!.clientId,
           ruleId: send.ruleId,
           ...checked,
-        })
-      ).delivery;
+          ...(send.fallback ? { fallback: { of: send.fallback.of } } : {}),
+        },
+        message.settings.maxMessagesPerClientPerDay,
+      ));
+    if (claim === 'capped') {
+      await feed(ref, {
+        ...base,
+        type: `${send.kind}.skipped`,
+        reason: 'frequency_capped',
+        data: { maxMessagesPerClientPerDay: message.settings.maxMessagesPerClientPerDay },
+        dedupeKey: `${idempotencyKey}:skipped`,
+      });
+      return { outcome: 'skipped', reason: 'frequency_capped' };
+    }
+    const claimed = 'delivery' in claim ? claim.delivery : claim;
     const delivery = await beginAttempt(db, claimed.id, checked);
     // Another attempt holds the delivery (or just settled it): the next try sees how it went.
     if (!delivery) throw new Error(`delivery ${claimed.id} is not ready for a new attempt`);
@@ -315,7 +358,12 @@ export function createDeliveryActivities(deps: EngineDeps) {
         statusCallbackUrl: statusCallbackUrl(deps.publicBaseUrl, delivery.channel, delivery.id),
         metadata: { deliveryId: delivery.id, companyId },
       });
-      return { outcome: 'accepted', deliveryId: delivery.id, ...result };
+      return {
+        outcome: 'accepted',
+        deliveryId: delivery.id,
+        ...result,
+        reportsDelivery: reportsDelivery(delivery.channel),
+      };
     } catch (err) {
       if (err instanceof PermanentProviderError) {
         await markDelivery(db, delivery.id, {
@@ -361,6 +409,21 @@ export function createDeliveryActivities(deps: EngineDeps) {
     }
   }
 
+  /** A fallback that waits for a delivery report: the primary's delivery was reported delivered. */
+  async function primaryDelivered(send: PendingSend): Promise<boolean> {
+    const standIn = send.fallback;
+    if (!standIn?.unlessDelivered || !standIn.of) return false;
+    return (await deliveryStatus(db, standIn.of)) === 'delivered';
+  }
+
+  /** A primary send's outcome that may call for a fallback carries the rule's fallback as it is now. */
+  async function withRuleFallback(ref: SendRef, result: SendOutcome): Promise<SendOutcome> {
+    if (ref.send.fallback || !['accepted', 'sent', 'failed', 'skipped'].includes(result.outcome))
+      return result;
+    const rule = await findRule(db, ref.companyId, ref.send.ruleId);
+    return { ...result, fallback: rule?.fallback ?? null };
+  }
+
   /** The provider accepted: recorded durably, once (retried until the database takes it). */
   async function recordSent(
     ref: SendRef & { deliveryId: string; provider: string; providerMessageId: string },
@@ -380,21 +443,29 @@ export function createDeliveryActivities(deps: EngineDeps) {
 
   return {
     /** One attempt at a send; the workflow records an `accepted` one with `recordSent`. */
-    sendMessage: (ref: SendAttemptRef) => sendMessage(ref, { workingHours: true }),
+    sendMessage: async (ref: SendAttemptRef) =>
+      withRuleFallback(ref, await sendMessage(ref, { workingHours: true })),
 
     recordSent,
 
     /** Workflows started before the send path split: check, send and record in one activity. */
     async deliver(ref: SendRef): Promise<DeliverOutcome> {
       const result = await sendMessage(ref, { workingHours: false });
-      if (result.outcome === 'deferred') throw new Error('unreachable: deliver does not defer');
+      if (result.outcome === 'deferred' || result.outcome === 'not_needed') {
+        throw new Error(`unreachable: deliver is never ${result.outcome}`);
+      }
       if (result.outcome !== 'accepted') return result;
       await recordSent({ ...ref, ...result });
       return { outcome: 'sent', deliveryId: result.deliveryId };
     },
 
-    /** The send's retries are exhausted: record the failure once (an unknown outcome says so). */
-    async recordDeliveryFailure(ref: SendRef & { message: string }): Promise<void> {
+    /**
+     * The send's retries are exhausted: record the failure once (an unknown outcome says so). Answers the
+     * delivery and, for a primary send, its rule's fallback.
+     */
+    async recordDeliveryFailure(
+      ref: SendRef & { message: string },
+    ): Promise<{ deliveryId: string | null; fallback: RuleFallback | null }> {
       const idempotencyKey = idempotencyKeyOf(ref);
       const { rows } = await db.query<{ id: string; recipient: string; channel: Channel; previous: string }>(
         `WITH before AS (SELECT id, status FROM deliveries WHERE idempotency_key = $1 FOR UPDATE)
@@ -418,6 +489,8 @@ export function createDeliveryActivities(deps: EngineDeps) {
         data: { error: ref.message, ...(row?.previous === 'sending' ? { outcome: 'unknown' } : {}) },
         dedupeKey: `${idempotencyKey}:failed`,
       });
+      const rule = ref.send.fallback ? null : await findRule(db, ref.companyId, ref.send.ruleId);
+      return { deliveryId: row?.id ?? null, fallback: rule?.fallback ?? null };
     },
   };
 }

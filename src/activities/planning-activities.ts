@@ -1,6 +1,7 @@
 import type { EventPlan } from '../domain/event-plan';
 import { isRulesChangedEvent, matchReminderRules, matchRules } from '../domain/rule-matching';
-import { addDuration, notificationSendTime, reminderTime } from '../domain/schedule';
+import { DEBOUNCE_TRIGGERS } from '../domain/rule-shape';
+import { earliestSendTime, notificationSendTime, reminderTime } from '../domain/schedule';
 import type { Pool } from 'pg';
 import type { EntityEvent, EntityKind } from '../domain/types';
 import type { Location } from '../db/repositories/locations-repository';
@@ -35,15 +36,17 @@ export async function planEntityEvent(
   const rules = await rulesFor(db, companyId, entity, location?.id ?? null);
   const timezone = location?.timezone ?? 'UTC';
   const sends = matchRules(rules, event, { locationId: location?.id ?? null }).map((rule) => {
+    const trigger = rule.trigger!;
+    const eventAt = new Date(event.at);
+    const hold = rule.debounce && DEBOUNCE_TRIGGERS.includes(trigger.type) ? rule.debounce : null;
     const { sendAt, deferred } = notificationSendTime({
-      eventAt: new Date(event.at),
+      eventAt,
       delay: rule.delay,
+      hold,
       workingHoursOnly: entity === 'order' && rule.workingHoursOnly,
       workingHours: location?.workingHours ?? null,
       timezone,
     });
-    const trigger = rule.trigger!;
-    const eventAt = new Date(event.at);
     return {
       ruleId: rule.id,
       channel: rule.channel,
@@ -51,9 +54,10 @@ export async function planEntityEvent(
       sendAt: sendAt.toISOString(),
       deferred,
       ...(deferred
-        ? { notBefore: (rule.delay ? addDuration(eventAt, rule.delay, timezone) : eventAt).toISOString() }
+        ? { notBefore: earliestSendTime({ eventAt, delay: rule.delay, hold, timezone }).toISOString() }
         : {}),
       expectedStatusId: trigger.type.endsWith('status_changed_to') ? trigger.statusId : null,
+      ...(hold ? { debounced: true } : {}),
     };
   });
   const status = event.statusId ? await findStatus(db, companyId, event.statusId) : null;

@@ -27,6 +27,15 @@ export interface PendingSend {
    * location's hours moves the send back to it, to be checked against the new hours.
    */
   notBefore?: string;
+  /** A fallback (SPEC 9): the same message on the rule's fallback channel, standing in for a primary send. */
+  fallback?: PendingFallback;
+}
+
+export interface PendingFallback {
+  /** The primary's delivery id; null when the primary never had one (it was skipped). */
+  of: string | null;
+  /** Goes only if the primary's delivery has not been reported delivered by `sendAt`. */
+  unlessDelivered: boolean;
 }
 
 export interface PendingSendView {
@@ -35,6 +44,8 @@ export interface PendingSendView {
   channel: Channel;
   scheduledFor: string;
   deferred: boolean;
+  /** Fallbacks only: the delivery they stand in for (null when the primary was skipped). */
+  fallbackOf?: string | null;
 }
 
 export interface EntityWorkflowState {

@@ -25,6 +25,8 @@ export interface PlannedNotification {
   /** Deferred sends: event + delay, the instant it would have gone without working hours. */
   notBefore?: string;
   expectedStatusId: string | null;
+  /** The rule debounces: a newer event of it supersedes this send while it is still held. */
+  debounced?: boolean;
 }
 
 export interface PlannedReminder {

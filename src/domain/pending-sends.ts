@@ -60,6 +60,11 @@ export interface ApplyOptions {
    * zone changed) brings deferred sends back to their earliest time, to be checked against the new hours.
    */
   locationChangedEvents?: boolean;
+  /**
+   * Workflow patch 'debounce': a planned send of a debouncing rule supersedes that rule's sends still
+   * held for this entity (`superseded`), so a status flipped three times in a minute sends once.
+   */
+  debounce?: boolean;
 }
 
 /** Reminders kept in `sentReminderKeys`: enough for any order's due-date history that matters. */
@@ -100,7 +105,9 @@ export function applyEvent(
     // What is pending shows the channel it will go out on (delivery uses the rule's channel then anyway).
     const channels = plan.liveRuleChannels ?? {};
     pending = pending.map((p) =>
-      p.kind === 'notification' && channels[p.ruleId] ? { ...p, channel: channels[p.ruleId]! } : p,
+      p.kind === 'notification' && !p.fallback && channels[p.ruleId]
+        ? { ...p, channel: channels[p.ruleId]! }
+        : p,
     );
   }
 
@@ -110,6 +117,11 @@ export function applyEvent(
         ? { ...p, sendAt: new Date(Math.max(now, Date.parse(p.notBefore ?? nowIso))).toISOString() }
         : p,
     );
+  }
+
+  if (options.debounce) {
+    const debouncing = new Set(plan.sends.filter((s) => s.debounced).map((s) => s.ruleId));
+    cancel((p) => p.kind === 'notification' && !p.fallback && debouncing.has(p.ruleId), 'superseded');
   }
 
   for (const planned of plan.sends) {
@@ -183,8 +195,10 @@ function reconcileReminders(
 ) {
   const now = Date.parse(nowIso);
   const feed: FeedWrite[] = [];
-  const others = pendingIn.filter((p) => p.kind !== 'reminder');
-  const reminders = pendingIn.filter((p) => p.kind === 'reminder');
+  // A reminder's fallback is judged at its own send time, not re-planned with the reminders.
+  const isReminder = (p: PendingSend) => p.kind === 'reminder' && !p.fallback;
+  const others = pendingIn.filter((p) => !isReminder(p));
+  const reminders = pendingIn.filter(isReminder);
   // A reminder can be scheduled, cancelled and scheduled again (due date cleared and set back, order
   // reopened, rule re-enabled): each event's entries are its own, so none is swallowed as a duplicate.
   const dedupeKey = (key: string, what: string) => `${key}:${what}:${event.id}`;
@@ -336,6 +350,12 @@ export function deferSend(
     ],
     completedKeys: state.completedKeys.filter((k) => k !== send.key),
   };
+}
+
+/** A fallback joins what is pending (once: a fallback never stands in twice for one primary). */
+export function addFallback(state: EntityWorkflowState, fallback: PendingSend): EntityWorkflowState {
+  if (state.pending.some((p) => p.key === fallback.key)) return state;
+  return { ...state, pending: [...state.pending, fallback] };
 }
 
 /** Marks a pending send done (sent, skipped or failed) so the same reminder is not planned again. */

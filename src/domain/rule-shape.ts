@@ -29,7 +29,27 @@ export function ruleShapeIssues(rule: RuleShape): RuleIssue[] {
   return [
     ...locationIssues(rule),
     ...(rule.kind === 'reminder' ? reminderIssues(rule) : notificationIssues(rule)),
+    ...fallbackIssues(rule),
+    ...debounceIssues(rule),
   ];
+}
+
+/** Triggers whose sends a debounce can hold: status changes, which may flip several times in a minute. */
+export const DEBOUNCE_TRIGGERS: readonly TriggerType[] = ['order.status_changed', 'order.status_changed_to'];
+
+function fallbackIssues(rule: RuleShape): RuleIssue[] {
+  if (rule.fallback && rule.fallback.channel === rule.channel) {
+    return [{ path: ['fallback', 'channel'], message: 'must differ from the rule’s own channel' }];
+  }
+  return [];
+}
+
+function debounceIssues(rule: RuleShape): RuleIssue[] {
+  const type = rule.trigger?.type;
+  if (rule.debounce && (rule.kind !== 'notification' || !type || !DEBOUNCE_TRIGGERS.includes(type))) {
+    return [{ path: ['debounce'], message: `applies to ${DEBOUNCE_TRIGGERS.join(' and ')} rules only` }];
+  }
+  return [];
 }
 
 function locationIssues(rule: RuleShape): RuleIssue[] {

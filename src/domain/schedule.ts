@@ -55,20 +55,31 @@ function shift(instant: Date, d: Duration, timezone: string, sign: 1 | -1): Date
 export interface SendTimeInput {
   eventAt: Date;
   delay: Duration | null;
+  /** A debounce hold: the send waits at least this long after the event (the longer of it and the delay). */
+  hold?: Duration | null;
   workingHoursOnly: boolean;
   /** The location's hours; may be null when workingHoursOnly is false (e.g. lead rules). */
   workingHours: WorkingHours | null;
   timezone: string;
 }
 
+/** eventAt + the longer of the delay and the debounce hold: when the send would go without working hours. */
+export function earliestSendTime(
+  input: Pick<SendTimeInput, 'eventAt' | 'delay' | 'hold' | 'timezone'>,
+): Date {
+  const { eventAt, timezone } = input;
+  const ends = [input.delay, input.hold].map((d) => (d ? addDuration(eventAt, d, timezone).getTime() : 0));
+  return new Date(Math.max(eventAt.getTime(), ...ends));
+}
+
 /**
- * eventAt + delay, then (if workingHoursOnly) moved to the next opening. `deferred` tells the
- * caller to record `outside_working_hours` on the scheduled entry.
+ * eventAt + delay (or the debounce hold, when longer), then (if workingHoursOnly) moved to the next
+ * opening. `deferred` tells the caller to record `outside_working_hours` on the scheduled entry.
  * Throws when the location is never open: the API refuses such rules, so reaching it is a bug.
  */
 export function notificationSendTime(input: SendTimeInput): { sendAt: Date; deferred: boolean } {
-  const { eventAt, delay, workingHoursOnly, workingHours, timezone } = input;
-  const due = delay ? addDuration(eventAt, delay, timezone) : new Date(eventAt.getTime());
+  const { workingHoursOnly, workingHours, timezone } = input;
+  const due = earliestSendTime(input);
   // The API refuses workingHoursOnly on a location that never opens; should one slip through anyway (hours
   // edited in a race), the send goes at its time: waiting forever would stall the whole order.
   if (!workingHoursOnly || !workingHours || !hasAnyOpenInterval(workingHours)) {

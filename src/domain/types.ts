@@ -39,6 +39,13 @@ export interface Trigger {
   statusId: string | null;
 }
 
+/** Where a rule's message goes when its own send is skipped, fails or is not delivered in time (SPEC 9). */
+export interface RuleFallback {
+  channel: Channel;
+  /** How long a sent message may go without a delivery report before the fallback goes. */
+  after: Duration;
+}
+
 export interface Rule {
   id: string;
   entity: EntityKind;
@@ -51,6 +58,9 @@ export interface Rule {
   workingHoursOnly: boolean;
   remindBefore: Duration | null;
   enabled: boolean;
+  fallback: RuleFallback | null;
+  /** Status rules of orders: the send is held this long, and a newer event of the rule supersedes it. */
+  debounce: Duration | null;
 }
 
 /** What happened to an order or lead; stored with the change and delivered to its workflow. */
@@ -118,4 +128,5 @@ export type Reason =
   | 'provider_error'
   | 'already_sent'
   | 'planning_failed'
-  | 'template_error';
+  | 'template_error'
+  | 'frequency_capped';

@@ -87,6 +87,7 @@ export function formatMailbox(address: string, name?: string | null): string {
 
 export class PostmarkEmailProvider implements ChannelProvider {
   readonly name = POSTMARK_PROVIDER;
+  readonly deliveryReports = 'account_webhook' as const;
 
   /**
    * @param client a Postmark `ServerClient`, built by the caller (for tests: `{ requestHost: '127.0.0.1:port', useHttps: false }`)

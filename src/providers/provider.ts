@@ -55,6 +55,12 @@ export type SentMessageLookup = { found: true; providerMessageId: string } | { f
 
 export interface ChannelProvider {
   readonly name: string;
+  /**
+   * How the provider reports that a message was delivered: to the status-callback URL a send carries
+   * (Twilio), through a webhook set up in the provider's account (Postmark), or — absent — never.
+   * A channel fallback waits for a delivery report only where one can come (SPEC 9).
+   */
+  readonly deliveryReports?: 'status_callback' | 'account_webhook';
   send(msg: OutgoingMessage): Promise<SendResult>;
   /**
    * Asks the provider whether it accepted a message (reconciliation before any retry of a send whose

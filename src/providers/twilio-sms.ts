@@ -11,6 +11,7 @@ import {
 
 export class TwilioSmsProvider implements ChannelProvider {
   readonly name = TWILIO_PROVIDER;
+  readonly deliveryReports = 'status_callback' as const;
   private readonly from: string | undefined;
   private readonly messagingServiceSid: string | undefined;
 

@@ -12,6 +12,7 @@ import {
 
 export class TwilioWhatsAppProvider implements ChannelProvider {
   readonly name = TWILIO_PROVIDER;
+  readonly deliveryReports = 'status_callback' as const;
   private readonly from: string | undefined;
   private readonly messagingServiceSid: string | undefined;
 

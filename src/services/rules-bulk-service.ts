@@ -65,9 +65,24 @@ async function apply(tx: PoolClient, companyId: string, input: RuleBulkInput, se
       if (!(await findTemplate(tx, companyId, input.templateId!))) throw notFound('template');
       return changeAll(tx, companyId, selected, (r) => ({ ...r, templateId: input.templateId! }));
     case 'set_channel':
+      assertNotFallbackChannel(selected, input.channel as Channel, input.ruleIds);
       return changeAll(tx, companyId, selected, (r) => ({ ...r, channel: input.channel as Channel }));
     case 'copy_to_all_locations':
       return copyToAllLocations(tx, companyId, selected, input.ruleIds);
+  }
+}
+
+/** A rule's fallback must stay on another channel than the rule's own (SPEC 9). */
+function assertNotFallbackChannel(selected: Rule[], channel: Channel, requested: string[]) {
+  const issues = selected
+    .filter((r) => r.fallback?.channel === channel)
+    .map((r) => ({
+      path: ['ruleIds', requested.indexOf(r.id)],
+      message: `the rule falls back to ${channel}; change or remove its fallback first`,
+      ruleId: r.id,
+    }));
+  if (issues.length > 0) {
+    throw validationError(issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '), issues);
   }
 }
 

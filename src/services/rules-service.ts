@@ -26,7 +26,7 @@ import { announceRuleChanges } from './rule-change-events';
 
 type Queryable = Pool | PoolClient;
 
-/** Defaults: enabled, no delay, not working-hours-only; a trigger without statusId has none. */
+/** Defaults: enabled, no delay, not working-hours-only, no fallback or debounce; a trigger without statusId has none. */
 export function ruleFromCreate(input: RuleCreateInput): RuleShape {
   return {
     entity: input.entity,
@@ -39,6 +39,8 @@ export function ruleFromCreate(input: RuleCreateInput): RuleShape {
     workingHoursOnly: input.workingHoursOnly ?? false,
     remindBefore: input.remindBefore ?? null,
     enabled: input.enabled ?? true,
+    fallback: input.fallback ?? null,
+    debounce: input.debounce ?? null,
   };
 }
 
@@ -60,6 +62,8 @@ export function ruleFromPatch(current: Rule, patch: RulePatchInput): RuleShape {
     workingHoursOnly: patch.workingHoursOnly === undefined ? base.workingHoursOnly : !!patch.workingHoursOnly,
     remindBefore: keep(patch.remindBefore, base.remindBefore),
     enabled: keep(patch.enabled, base.enabled),
+    fallback: keep(patch.fallback, base.fallback),
+    debounce: keep(patch.debounce, base.debounce),
   };
 }
 

@@ -63,6 +63,7 @@ const CURRENT_ENGINE = {
   rulesChangedEvents: true,
   alreadySentSkips: true,
   locationChangedEvents: true,
+  debounce: true,
 };
 
 export async function simulateOrderChange(

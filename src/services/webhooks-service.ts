@@ -81,7 +81,8 @@ async function settle(tx: PoolClient, delivery: DeliveryWithCompany, s: Settleme
     reason: s.reason ?? null,
     deliveryId: delivery.id,
     to: delivery.to,
-    data: s.data,
+    // A fallback's entries say which delivery it stands in for (SPEC 9).
+    data: delivery.isFallback ? { ...s.data, fallbackOf: delivery.fallbackOf } : s.data,
     dedupeKey: `${delivery.id}:status:${s.status}`,
   });
   return 'settled';

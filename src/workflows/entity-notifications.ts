@@ -16,7 +16,9 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { EngineActivities } from '../activities';
+import { callsForFallback, fallbackFor, type SendSettlement } from '../domain/fallback';
 import {
+  addFallback,
   applyEvent,
   completeSend,
   deferSend,
@@ -113,7 +115,7 @@ export async function runEntityNotifications(input: EntityWorkflowInput): Promis
   const inbox: EntityEvent[] = [];
   /** Sends under way (their retries included), by key, and the outcomes that came back from them. */
   const inFlight = new Set<string>();
-  const settled: { send: PendingSend; outcome: SendResult | { deferredTo: string } }[] = [];
+  const settled: { send: PendingSend; outcome: SendSettlement | { deferredTo: string } }[] = [];
 
   setHandler(entityEventSignal, (event) => {
     inbox.push(event);
@@ -126,6 +128,7 @@ export async function runEntityNotifications(input: EntityWorkflowInput): Promis
         channel: p.channel,
         scheduledFor: p.sendAt,
         deferred: p.deferred,
+        ...(p.fallback ? { fallbackOf: p.fallback.of } : {}),
       }))
       .sort((a, b) => a.scheduledFor.localeCompare(b.scheduledFor)),
   );
@@ -133,11 +136,15 @@ export async function runEntityNotifications(input: EntityWorkflowInput): Promis
   setHandler(engineStateQuery, () => state);
 
   const ref = (send: PendingSend) => ({ companyId, entity, entityId, workflowId, send });
-  const recordFailure = (send: PendingSend, err: ActivityFailure) =>
-    steps().storage.recordDeliveryFailure({ ...ref(send), message: err.cause?.message ?? err.message });
+  /** Answers the delivery and the rule's fallback (nothing in histories from before channel fallback). */
+  const recordFailure = async (send: PendingSend, err: ActivityFailure) =>
+    (await steps().storage.recordDeliveryFailure({
+      ...ref(send),
+      message: err.cause?.message ?? err.message,
+    })) as Awaited<ReturnType<Activities['recordDeliveryFailure']>> | undefined;
 
   /** Before the send path split: one activity checks, sends and records. */
-  const legacySend = async (pendingSend: PendingSend): Promise<SendResult> => {
+  const legacySend = async (pendingSend: PendingSend): Promise<LegacyResult> => {
     try {
       return (await sending.deliver(ref(pendingSend))).outcome;
     } catch (err) {
@@ -151,7 +158,7 @@ export async function runEntityNotifications(input: EntityWorkflowInput): Promis
    * One send: an attempt (retried, reconciled with the provider when its outcome is unknown), then the
    * provider's acceptance recorded by an activity of its own, so a database error cannot cause a resend.
    */
-  const send = async (pendingSend: PendingSend): Promise<SendResult | { deferredTo: string }> => {
+  const send = async (pendingSend: PendingSend): Promise<SendSettlement | { deferredTo: string }> => {
     let result;
     try {
       result = await sendingOn(pendingSend.channel).sendMessage({
@@ -160,15 +167,22 @@ export async function runEntityNotifications(input: EntityWorkflowInput): Promis
       });
     } catch (err) {
       if (!(err instanceof ActivityFailure)) throw err;
-      await recordFailure(pendingSend, err);
-      return 'failed';
+      const failure = await recordFailure(pendingSend, err);
+      return {
+        outcome: 'failed',
+        reason: 'provider_error',
+        deliveryId: failure?.deliveryId ?? null,
+        fallback: failure?.fallback,
+      };
     }
     if (result.outcome === 'deferred') return { deferredTo: result.sendAt };
     if (result.outcome === 'accepted') {
-      await steps().storage.recordSent({ ...ref(pendingSend), ...result });
-      return 'sent';
+      // Recorded with what it was recorded with before channel fallback (the fallback is the workflow's).
+      const { fallback, reportsDelivery, ...accepted } = result;
+      await steps().storage.recordSent({ ...ref(pendingSend), ...accepted });
+      return { outcome: 'sent', deliveryId: accepted.deliveryId, reportsDelivery, fallback };
     }
-    return result.outcome;
+    return result;
   };
 
   const startSend = (pendingSend: PendingSend) => {
@@ -180,16 +194,27 @@ export async function runEntityNotifications(input: EntityWorkflowInput): Promis
     });
   };
 
-  /** Folds finished sends into the state; true when one came back deferred (it is pending again). */
+  /** A finished send that makes something pending again: it came back deferred, or calls for its fallback. */
+  const pendsAgain = ({ send: done, outcome }: (typeof settled)[number]) =>
+    'deferredTo' in outcome || callsForFallback(done, outcome);
+
+  /** Folds finished sends into the state; true when one of them made something pending again. */
   const applySettled = () => {
-    let deferred = false;
+    let pendingAgain = false;
     for (const { send: done, outcome } of settled.splice(0)) {
-      if (typeof outcome === 'object') {
+      if ('deferredTo' in outcome) {
         state = deferSend(state, done, outcome.deferredTo);
-        deferred = true;
-      } else if (outcome === 'sent') state = rememberSentReminder(state, done.key);
+        pendingAgain = true;
+        continue;
+      }
+      if (outcome.outcome === 'sent' && !done.fallback) state = rememberSentReminder(state, done.key);
+      const fallback = fallbackFor(done, outcome, new Date(Date.now()).toISOString());
+      if (fallback && patched('channel-fallback')) {
+        state = addFallback(state, fallback);
+        pendingAgain = true;
+      }
     }
-    return deferred;
+    return pendingAgain;
   };
 
   for (;;) {
@@ -208,6 +233,7 @@ export async function runEntityNotifications(input: EntityWorkflowInput): Promis
         rulesChangedEvents: isRulesChangedEvent(event) && patched('rules-changed-events'),
         alreadySentSkips: replansSentReminder(state, event, plan) && patched('already-sent-skips'),
         locationChangedEvents: event.type === 'order.location_changed' && patched('location-changed-events'),
+        debounce: plan.sends.some((s) => s.debounced) && patched('debounce'),
       });
       if (outcome.feed.length > 0)
         await steps().storage.writeFeed({ companyId, entity, entityId, entries: outcome.feed });
@@ -247,9 +273,9 @@ export async function runEntityNotifications(input: EntityWorkflowInput): Promis
       await continueAsNew<(i: EntityWorkflowInput) => Promise<void>>({ ...input, state });
     }
 
-    // A finished send wakes the loop only when it is pending again (deferred), or when it was the last
-    // thing under way; the others are folded in at the next wake-up.
-    const woken = () => inbox.length > 0 || settled.some((d) => typeof d.outcome === 'object');
+    // A finished send wakes the loop only when it makes something pending again (deferred, or its
+    // fallback), or when it was the last thing under way; the others are folded in at the next wake-up.
+    const woken = () => inbox.length > 0 || settled.some(pendsAgain);
     // The one timer always runs to the earliest pending send, so the timer the Web UI shows is that send.
     const first = earliest(state.pending);
     if (first) {
@@ -286,7 +312,7 @@ export async function runEntityNotifications(input: EntityWorkflowInput): Promis
   }
 }
 
-type SendResult = 'sent' | 'failed' | 'skipped' | 'cancelled';
+type LegacyResult = 'sent' | 'failed' | 'skipped' | 'cancelled';
 
 function planningFailed(event: EntityEvent, message: string, at: string) {
   return {

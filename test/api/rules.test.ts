@@ -79,6 +79,8 @@ describe('POST /v1/notification-rules', () => {
       workingHoursOnly: false,
       remindBefore: null,
       enabled: true,
+      fallback: null,
+      debounce: null,
     });
     expect((await http.get(`/v1/notification-rules/${res.body.id}`)).body).toEqual(res.body);
   });

@@ -36,6 +36,7 @@ describe('GET /v1/settings', () => {
       smsSenderId: null,
       emailFromName: null,
       emailFromAddress: null,
+      maxMessagesPerClientPerDay: null,
     });
   });
 });
@@ -54,6 +55,7 @@ describe('PATCH /v1/settings', () => {
       smsSenderId: 'FIXIT',
       emailFromName: 'Fixit Repairs',
       emailFromAddress: 'hello@fixit.example',
+      maxMessagesPerClientPerDay: 4,
     };
 
     // Act

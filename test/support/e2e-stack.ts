@@ -44,8 +44,13 @@ export interface E2EStackOptions {
   console?: ApiDeps['console'];
   /** Messages per second per channel (unpaced by default). */
   sendRates?: SendRates;
-  /** Send timings (fault tests shorten the providers' deadline and the reconciliation's settle time). */
-  engine?: Pick<EngineDeps, 'providerTimeoutMs' | 'reconcileSettleMs'>;
+  /**
+   * Send timings (fault tests shorten the providers' deadline and the reconciliation's settle time), and
+   * the public URL status callbacks are sent to.
+   */
+  engine?: Pick<EngineDeps, 'providerTimeoutMs' | 'reconcileSettleMs' | 'publicBaseUrl'>;
+  /** Provider webhook credentials the API checks (none: the webhooks answer 404). */
+  webhooks?: ApiDeps['webhooks'];
   /** The API keys' rate limit; by default far above what tests send, which create orders in bursts. */
   rateLimit?: RateLimitPolicy;
 }
@@ -134,6 +139,7 @@ export async function startE2EStack(options: E2EStackOptions = {}): Promise<E2ES
     pendingSends: (workflowId) => env.client.workflow.getHandle(workflowId).query(pendingSendsQuery),
     engineState: (workflowId) => env.client.workflow.getHandle(workflowId).query(engineStateQuery),
     console: options.console,
+    webhooks: options.webhooks,
   };
   relay.start();
   fanout.start();

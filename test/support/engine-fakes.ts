@@ -35,11 +35,14 @@ export function fakeEngineActivities(plan: (event: EntityEvent) => EventPlan) {
     deliver: async ({ send }) => {
       delivered.push(send);
       const outcome = await deliverImpl(send);
-      if (outcome.outcome === 'deferred') throw new Error('deliver does not defer');
+      if (outcome.outcome === 'deferred' || outcome.outcome === 'not_needed') {
+        throw new Error(`deliver is never ${outcome.outcome}`);
+      }
       return outcome.outcome === 'accepted' ? { outcome: 'sent', deliveryId: outcome.deliveryId } : outcome;
     },
     recordDeliveryFailure: async ({ send }) => {
       failures.push(send);
+      return { deliveryId: null, fallback: null };
     },
   };
   return {

@@ -1,6 +1,13 @@
 import type { OutboxMessage } from '../../src/db/repositories/outbox-repository';
 import type { Template } from '../../src/db/repositories/templates-repository';
-import type { Channel, Duration, Rule, TriggerType, WorkingHours } from '../../src/domain/types';
+import type {
+  Channel,
+  Duration,
+  Rule,
+  RuleFallback,
+  TriggerType,
+  WorkingHours,
+} from '../../src/domain/types';
 import type { E2EStack } from './e2e-stack';
 import { readWholeFeed, waitForFeed, type FeedEntry } from './feed';
 import { createConsentingClient, createLocation, orderRequests } from './shop-setup';
@@ -14,6 +21,8 @@ export interface RuleSpec {
   templateId?: string;
   delay?: Duration | null;
   workingHoursOnly?: boolean;
+  fallback?: RuleFallback | null;
+  debounce?: Duration | null;
 }
 
 /**
@@ -67,6 +76,8 @@ export async function engineShop(
       workingHoursOnly: spec.workingHoursOnly ?? false,
       remindBefore: null,
       enabled: true,
+      fallback: spec.fallback ?? null,
+      debounce: spec.debounce ?? null,
     };
     return ok(http.post('/v1/notification-rules', input));
   }

@@ -47,7 +47,13 @@ export function orderRequests(
 ) {
   return {
     createOrder: (
-      body: { number?: string; dueDate?: string | null; statusId?: string; locationId?: string } = {},
+      body: {
+        number?: string;
+        dueDate?: string | null;
+        statusId?: string;
+        locationId?: string;
+        clientId?: string;
+      } = {},
     ) => ok(http.post('/v1/orders', { ...defaults, ...body })),
     patchOrder: (id: string, body: { statusId?: string; dueDate?: string | null }) =>
       ok(http.patch(`/v1/orders/${id}`, body)),

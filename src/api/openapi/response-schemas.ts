@@ -22,6 +22,11 @@ const Settings = z.object({
   smsSenderId: z.string().nullable(),
   emailFromName: z.string().nullable(),
   emailFromAddress: z.string().nullable(),
+  maxMessagesPerClientPerDay: z
+    .number()
+    .int()
+    .nullable()
+    .describe('At most this many messages per client in a rolling 24 hours; null: no cap'),
 });
 const Interval = z.object({ from: z.string(), to: z.string() });
 const Location = z.object({
@@ -94,6 +99,15 @@ const Rule = z.object({
   workingHoursOnly: z.boolean(),
   remindBefore: duration.nullable(),
   enabled: z.boolean(),
+  fallback: z
+    .object({ channel, after: duration })
+    .nullable()
+    .describe(
+      'The same message on another channel when this one is skipped, fails or is not delivered in time',
+    ),
+  debounce: duration
+    .nullable()
+    .describe('Status rules: hold the send this long; a newer event supersedes it'),
 });
 const RuleBulkResult = z.object({ affected: z.number().int(), rules: z.array(Rule) });
 const PendingSend = z.object({
@@ -102,6 +116,7 @@ const PendingSend = z.object({
   channel,
   scheduledFor: instant,
   deferred: z.boolean(),
+  fallbackOf: id.nullable().optional().describe('Fallbacks only: the delivery it stands in for'),
 });
 const orderFields = {
   id,
@@ -135,6 +150,10 @@ const Feed = z.object({
         previousStatusId: id.nullable().optional(),
         dueDate: instant.nullable().optional(),
         previousDueDate: instant.nullable().optional(),
+        fallbackOf: id
+          .nullable()
+          .optional()
+          .describe("A fallback's entries: the primary's delivery id, null when the primary had none"),
       })
       .describe('Further fields describe the entry (e.g. previousScheduledFor, outcome)'),
   ),

@@ -11,6 +11,8 @@ const triggerSchema = z.strictObject({
   statusId: z.uuid().nullable().optional(),
 });
 
+const fallbackSchema = z.strictObject({ channel: channelSchema, after: durationSchema });
+
 // Options that do not apply to a rule may be absent, null or false (SPEC 5), hence nullable everywhere.
 const ruleFields = {
   locationId: z.uuid().nullable().optional(),
@@ -21,6 +23,8 @@ const ruleFields = {
   workingHoursOnly: z.boolean().nullable().optional(),
   remindBefore: durationSchema.nullable().optional(),
   enabled: z.boolean().optional(),
+  fallback: fallbackSchema.nullable().optional(),
+  debounce: durationSchema.nullable().optional(),
 };
 
 export const ruleCreateSchema = z.strictObject({ entity: entitySchema, kind: ruleKindSchema, ...ruleFields });

@@ -46,4 +46,5 @@ export const settingsPatchSchema = z.strictObject({
     .transform((v) => v.toLowerCase())
     .nullable()
     .optional(),
+  maxMessagesPerClientPerDay: z.number().int().min(1).max(10_000).nullable().optional(),
 });

@@ -1,5 +1,7 @@
 import type { Pool, PoolClient } from 'pg';
+import { isFrequencyCapped } from '../../domain/frequency-cap';
 import type { Channel, EntityKind } from '../../domain/types';
+import { inTransaction } from '../pool';
 import { afterCursor, decodeCursor, Page, toPage } from '../pagination';
 
 type Queryable = Pool | PoolClient;
@@ -33,6 +35,10 @@ export interface Delivery {
   attemptStartedAt: string | null;
   /** The provider is not asked about an unknown outcome before this (a slow provider may still accept). */
   reconcileAfter: string | null;
+  /** A channel fallback's delivery (SPEC 9)... */
+  isFallback: boolean;
+  /** ...and the delivery it stands in for (null when the primary never had one). */
+  fallbackOf: string | null;
   createdAt: string;
   updatedAt: string;
 }
@@ -56,6 +62,8 @@ interface DeliveryRow {
   error_message: string | null;
   attempt_started_at: Date | null;
   reconcile_after: Date | null;
+  is_fallback: boolean;
+  fallback_of: string | null;
   created_at: Date;
   updated_at: Date;
 }
@@ -80,6 +88,8 @@ const toDelivery = (r: DeliveryRow): Delivery => ({
   errorMessage: r.error_message,
   attemptStartedAt: r.attempt_started_at?.toISOString() ?? null,
   reconcileAfter: r.reconcile_after?.toISOString() ?? null,
+  isFallback: r.is_fallback,
+  fallbackOf: r.fallback_of,
   createdAt: r.created_at.toISOString(),
   updatedAt: r.updated_at.toISOString(),
 });
@@ -96,6 +106,7 @@ export interface NewDelivery {
   to: string;
   subject: string | null;
   body: string;
+  fallback?: { of: string | null };
 }
 
 /** Claims the idempotency key: a new row when none exists, else the row an earlier attempt left. */
@@ -105,8 +116,8 @@ export async function claimDelivery(
 ): Promise<{ delivery: Delivery; created: boolean }> {
   const inserted = await db.query<DeliveryRow>(
     `INSERT INTO deliveries (company_id, idempotency_key, kind, entity, entity_id, client_id, rule_id, channel,
-       recipient, subject, body, status)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'retry')
+       recipient, subject, body, status, is_fallback, fallback_of)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'retry', $12, $13)
      ON CONFLICT (idempotency_key) DO NOTHING RETURNING *`,
     [
       d.companyId,
@@ -120,11 +131,60 @@ export async function claimDelivery(
       d.to,
       d.subject,
       d.body,
+      !!d.fallback,
+      d.fallback?.of ?? null,
     ],
   );
   if (inserted.rows[0]) return { delivery: toDelivery(inserted.rows[0]), created: true };
   const existing = await findDeliveryByKey(db, d.idempotencyKey);
   return { delivery: existing!, created: false };
+}
+
+/** Deliveries that count toward the frequency cap: claimed, being sent, sent or delivered. */
+const COUNTED_STATUSES: DeliveryStatus[] = ['retry', 'sending', 'sent', 'delivered'];
+
+/**
+ * Claims the idempotency key unless the client has had `cap` messages in the last 24 hours (null: no cap).
+ * The count and the claim run under a per-client advisory lock in one transaction, so two sends to one
+ * client at the same instant cannot both pass the cap. A key claimed before is returned as it is.
+ */
+export async function claimDeliveryWithinCap(
+  db: Pool,
+  d: NewDelivery,
+  cap: number | null,
+): Promise<{ delivery: Delivery; created: boolean } | 'capped'> {
+  if (cap === null) return claimDelivery(db, d);
+  return inTransaction(db, async (tx) => {
+    await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [
+      `frequency-cap:${d.companyId}:${d.clientId}`,
+    ]);
+    const existing = await findDeliveryByKey(tx, d.idempotencyKey);
+    if (existing) return { delivery: existing, created: false };
+    const { rows } = await tx.query<{ created_at: Date; now: Date }>(
+      `SELECT created_at, clock_timestamp() AS now FROM deliveries
+        WHERE client_id = $1 AND company_id = $2 AND status = ANY($3::text[])
+        ORDER BY created_at DESC LIMIT $4`,
+      [d.clientId, d.companyId, COUNTED_STATUSES, cap],
+    );
+    const now = rows[0]?.now ?? new Date();
+    if (
+      isFrequencyCapped(
+        cap,
+        rows.map((r) => r.created_at),
+        now,
+      )
+    )
+      return 'capped';
+    return claimDelivery(tx, d);
+  });
+}
+
+/** The delivery's status now (a fallback asks whether its primary was reported delivered). */
+export async function deliveryStatus(db: Queryable, id: string): Promise<DeliveryStatus | null> {
+  const { rows } = await db.query<{ status: DeliveryStatus }>('SELECT status FROM deliveries WHERE id = $1', [
+    id,
+  ]);
+  return rows[0]?.status ?? null;
 }
 
 /**

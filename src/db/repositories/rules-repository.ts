@@ -19,8 +19,16 @@ export interface RuleRow {
   remind_before_value: number | null;
   remind_before_unit: DurationUnit | null;
   enabled: boolean;
+  fallback_channel: Channel | null;
+  fallback_after_value: number | null;
+  fallback_after_unit: DurationUnit | null;
+  debounce_value: number | null;
+  debounce_unit: DurationUnit | null;
   created_at: Date;
 }
+
+const duration = (value: number | null, unit: DurationUnit | null) =>
+  value !== null && unit ? { value, unit } : null;
 
 export const toRule = (r: RuleRow): Rule => ({
   id: r.id,
@@ -30,13 +38,14 @@ export const toRule = (r: RuleRow): Rule => ({
   trigger: r.trigger_type ? { type: r.trigger_type, statusId: r.trigger_status_id } : null,
   channel: r.channel,
   templateId: r.template_id,
-  delay: r.delay_value !== null && r.delay_unit ? { value: r.delay_value, unit: r.delay_unit } : null,
+  delay: duration(r.delay_value, r.delay_unit),
   workingHoursOnly: r.working_hours_only,
-  remindBefore:
-    r.remind_before_value !== null && r.remind_before_unit
-      ? { value: r.remind_before_value, unit: r.remind_before_unit }
-      : null,
+  remindBefore: duration(r.remind_before_value, r.remind_before_unit),
   enabled: r.enabled,
+  fallback: r.fallback_channel
+    ? { channel: r.fallback_channel, after: duration(r.fallback_after_value, r.fallback_after_unit)! }
+    : null,
+  debounce: duration(r.debounce_value, r.debounce_unit),
 });
 
 export type RuleInput = Omit<Rule, 'id'>;
@@ -55,6 +64,11 @@ const columnValues = (rule: RuleInput) => [
   rule.remindBefore?.value ?? null,
   rule.remindBefore?.unit ?? null,
   rule.enabled,
+  rule.fallback?.channel ?? null,
+  rule.fallback?.after.value ?? null,
+  rule.fallback?.after.unit ?? null,
+  rule.debounce?.value ?? null,
+  rule.debounce?.unit ?? null,
 ];
 
 export async function insertRule(
@@ -66,8 +80,8 @@ export async function insertRule(
   const { rows } = await db.query<RuleRow>(
     `INSERT INTO notification_rules (company_id, entity, kind, location_id, trigger_type, trigger_status_id, channel,
        template_id, delay_value, delay_unit, working_hours_only, remind_before_value, remind_before_unit, enabled,
-       copied_from_rule_id)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+       fallback_channel, fallback_after_value, fallback_after_unit, debounce_value, debounce_unit, copied_from_rule_id)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20)
      ON CONFLICT (copied_from_rule_id, location_id) WHERE copied_from_rule_id IS NOT NULL DO NOTHING
      RETURNING *`,
     [companyId, ...columnValues(rule), copiedFromRuleId],
@@ -84,7 +98,9 @@ export async function updateRule(
   const { rows } = await db.query<RuleRow>(
     `UPDATE notification_rules SET entity = $3, kind = $4, location_id = $5, trigger_type = $6,
        trigger_status_id = $7, channel = $8, template_id = $9, delay_value = $10, delay_unit = $11,
-       working_hours_only = $12, remind_before_value = $13, remind_before_unit = $14, enabled = $15, updated_at = now()
+       working_hours_only = $12, remind_before_value = $13, remind_before_unit = $14, enabled = $15,
+       fallback_channel = $16, fallback_after_value = $17, fallback_after_unit = $18, debounce_value = $19,
+       debounce_unit = $20, updated_at = now()
      WHERE company_id = $1 AND id = $2 RETURNING *`,
     [companyId, id, ...columnValues(rule)],
   );

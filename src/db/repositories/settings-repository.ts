@@ -9,6 +9,8 @@ export interface Settings {
   smsSenderId: string | null;
   emailFromName: string | null;
   emailFromAddress: string | null;
+  /** At most this many messages to one client in a rolling 24 hours; null = no cap. */
+  maxMessagesPerClientPerDay: number | null;
 }
 
 const COLUMNS: Record<keyof Settings, string> = {
@@ -20,6 +22,7 @@ const COLUMNS: Record<keyof Settings, string> = {
   smsSenderId: 'sms_sender_id',
   emailFromName: 'email_from_name',
   emailFromAddress: 'email_from_address',
+  maxMessagesPerClientPerDay: 'max_messages_per_client_per_day',
 };
 
 const SELECT = Object.entries(COLUMNS)

@@ -13,6 +13,8 @@ const reminder = (overrides: Partial<Rule> = {}): Rule => ({
   workingHoursOnly: false,
   remindBefore: { value: 1, unit: 'days' },
   enabled: true,
+  fallback: null,
+  debounce: null,
   ...overrides,
 });
 const notification = (overrides: Partial<Rule> = {}): Rule => ({

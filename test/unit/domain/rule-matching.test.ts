@@ -16,6 +16,8 @@ function rule(overrides: Partial<Rule> & { trigger?: Trigger | null } = {}): Rul
     workingHoursOnly: false,
     remindBefore: null,
     enabled: true,
+    fallback: null,
+    debounce: null,
     ...overrides,
   };
 }

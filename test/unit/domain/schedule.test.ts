@@ -164,6 +164,20 @@ describe('notificationSendTime', () => {
     });
   });
 
+  it('when a debounce hold is longer than the delay, then the send waits for the hold', () => {
+    const eventAt = at('2024-06-03T10:00:00Z');
+    expect(notificationSendTime({ ...base, eventAt, delay: minutes(1), hold: minutes(2) }).sendAt).toEqual(
+      at('2024-06-03T10:02:00Z'),
+    );
+  });
+
+  it('when the delay is longer than the debounce hold, then the delay wins', () => {
+    const eventAt = at('2024-06-03T10:00:00Z');
+    expect(notificationSendTime({ ...base, eventAt, delay: hoursD(1), hold: minutes(2) }).sendAt).toEqual(
+      at('2024-06-03T11:00:00Z'),
+    );
+  });
+
   it('when the delayed time is inside working hours, then it is not deferred', () => {
     const r = notificationSendTime({
       eventAt: at('2024-06-03T10:00:00Z'),

@@ -33,7 +33,12 @@ export interface RuleInput {
   workingHoursOnly: boolean;
   remindBefore: { value: number; unit: Unit } | null;
   enabled: boolean;
+  fallback: { channel: Channel; after: { value: number; unit: Unit } } | null;
+  debounce: { value: number; unit: Unit } | null;
 }
+
+/** Status triggers, whose sends a debounce can hold (a status flipped three times sends once). */
+const DEBOUNCE_TRIGGERS = ['order.status_changed', 'order.status_changed_to'];
 
 /** "+ Notification" / "+ Reminder" and editing: the steps of the help-centre article, in order. */
 export function RuleForm(props: {
@@ -59,8 +64,16 @@ export function RuleForm(props: {
   const [beforeUnit, setBeforeUnit] = useState<Unit>(initial?.remindBefore?.unit ?? 'days');
   const [templateId, setTemplateId] = useState(initial?.templateId ?? '');
   const [enabled, setEnabled] = useState(initial?.enabled ?? true);
+  const [fallbackOn, setFallbackOn] = useState(Boolean(initial?.fallback));
+  const [fallbackChannel, setFallbackChannel] = useState<Channel>(initial?.fallback?.channel ?? 'email');
+  const [fallbackValue, setFallbackValue] = useState(String(initial?.fallback?.after.value ?? 15));
+  const [fallbackUnit, setFallbackUnit] = useState<Unit>(initial?.fallback?.after.unit ?? 'minutes');
+  const [debounceOn, setDebounceOn] = useState(Boolean(initial?.debounce));
+  const [debounceValue, setDebounceValue] = useState(String(initial?.debounce?.value ?? 2));
+  const [debounceUnit, setDebounceUnit] = useState<Unit>(initial?.debounce?.unit ?? 'minutes');
 
   const needsStatus = trigger.endsWith('status_changed_to');
+  const canDebounce = kind === 'notification' && DEBOUNCE_TRIGGERS.includes(trigger);
   const statuses = props.statuses.filter((s) => s.entity === entity);
   const title = `${initial ? 'Edit' : 'New'} ${kind}`;
 
@@ -83,6 +96,10 @@ export function RuleForm(props: {
       workingHoursOnly: kind === 'notification' && entity === 'order' && workingHoursOnly,
       remindBefore: kind === 'reminder' ? { value: Number(beforeValue), unit: beforeUnit } : null,
       enabled,
+      fallback: fallbackOn
+        ? { channel: fallbackChannel, after: { value: Number(fallbackValue), unit: fallbackUnit } }
+        : null,
+      debounce: canDebounce && debounceOn ? { value: Number(debounceValue), unit: debounceUnit } : null,
     });
   }
 
@@ -167,6 +184,64 @@ export function RuleForm(props: {
           />
         </div>
       )}
+      {canDebounce && (
+        <>
+          <Checkbox
+            label="Hold the message a while: a newer change replaces it"
+            checked={debounceOn}
+            onChange={setDebounceOn}
+          />
+          {debounceOn && (
+            <div className="inline">
+              <TextField
+                label="Hold for"
+                type="number"
+                value={debounceValue}
+                onChange={setDebounceValue}
+                error={form.fieldError('debounce')}
+              />
+              <SelectField
+                label="Hold unit"
+                value={debounceUnit}
+                onChange={(v) => setDebounceUnit(v as Unit)}
+                options={UNITS}
+              />
+            </div>
+          )}
+        </>
+      )}
+      <Checkbox
+        label="Fall back when it cannot go or is not delivered"
+        checked={fallbackOn}
+        onChange={setFallbackOn}
+      />
+      {fallbackOn && (
+        <div className="inline">
+          <SelectField
+            label="Fall back to"
+            value={fallbackChannel}
+            onChange={(v) => setFallbackChannel(v as Channel)}
+            options={CHANNELS.filter((c) => c !== channel).map((c) => ({
+              value: c,
+              label: CHANNEL_NAMES[c],
+            }))}
+            error={form.fieldError('fallback.channel') ?? form.fieldError('fallback')}
+          />
+          <TextField
+            label="Not delivered after"
+            type="number"
+            value={fallbackValue}
+            onChange={setFallbackValue}
+            error={form.fieldError('fallback.after')}
+          />
+          <SelectField
+            label="Not delivered after unit"
+            value={fallbackUnit}
+            onChange={(v) => setFallbackUnit(v as Unit)}
+            options={UNITS}
+          />
+        </div>
+      )}
       <SelectField
         label="Template"
         value={templateId}
@@ -184,6 +259,8 @@ export function RuleForm(props: {
           'workingHoursOnly',
           'remindBefore',
           'templateId',
+          'fallback',
+          'debounce',
         ])}
       />
       <div className="actions">

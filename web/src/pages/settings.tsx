@@ -5,11 +5,15 @@ import { Checkbox, FormError, LoadFailed, Loading, Saved, TextField } from '../c
 import { useSubmit } from '../components/use-form';
 import { useLoad } from '../components/use-load';
 
-type Form = Omit<Settings, 'defaultCountry' | 'smsSenderId' | 'emailFromName' | 'emailFromAddress'> & {
+type Form = Omit<
+  Settings,
+  'defaultCountry' | 'smsSenderId' | 'emailFromName' | 'emailFromAddress' | 'maxMessagesPerClientPerDay'
+> & {
   defaultCountry: string;
   smsSenderId: string;
   emailFromName: string;
   emailFromAddress: string;
+  maxMessagesPerClientPerDay: string;
 };
 const toForm = (s: Settings): Form => ({
   ...s,
@@ -17,6 +21,8 @@ const toForm = (s: Settings): Form => ({
   smsSenderId: s.smsSenderId ?? '',
   emailFromName: s.emailFromName ?? '',
   emailFromAddress: s.emailFromAddress ?? '',
+  maxMessagesPerClientPerDay:
+    s.maxMessagesPerClientPerDay === null ? '' : String(s.maxMessagesPerClientPerDay),
 });
 const orNull = (v: string) => (v.trim() === '' ? null : v.trim());
 type CountryCode = NonNullable<Schemas['SettingsPatch']['defaultCountry']>;
@@ -52,6 +58,10 @@ export function SettingsPage() {
             smsSenderId: orNull(form!.smsSenderId),
             emailFromName: orNull(form!.emailFromName),
             emailFromAddress: orNull(form!.emailFromAddress),
+            maxMessagesPerClientPerDay:
+              form!.maxMessagesPerClientPerDay.trim() === ''
+                ? null
+                : Number(form!.maxMessagesPerClientPerDay),
           },
         }),
       ),
@@ -59,7 +69,14 @@ export function SettingsPage() {
     if (saved) setForm(toForm(saved));
   }
 
-  const fields = ['defaultCountry', 'locale', 'smsSenderId', 'emailFromName', 'emailFromAddress'];
+  const fields = [
+    'defaultCountry',
+    'locale',
+    'smsSenderId',
+    'emailFromName',
+    'emailFromAddress',
+    'maxMessagesPerClientPerDay',
+  ];
   return (
     <>
       <h1>Settings</h1>
@@ -86,6 +103,17 @@ export function SettingsPage() {
             label="Prevent creating a client when one with the same phone number or email already exists"
             checked={form.preventDuplicateClients}
             onChange={set('preventDuplicateClients')}
+          />
+        </fieldset>
+        <fieldset>
+          <legend>No floods</legend>
+          <TextField
+            label="Most messages per client in 24 hours"
+            type="number"
+            value={form.maxMessagesPerClientPerDay}
+            onChange={set('maxMessagesPerClientPerDay')}
+            error={fieldError('maxMessagesPerClientPerDay')}
+            hint="Across the client's orders and leads; messages beyond it are skipped. Empty: no limit."
           />
         </fieldset>
         <fieldset>
