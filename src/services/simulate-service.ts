@@ -12,6 +12,7 @@ import {
   orderCreatedEvent,
   type ChangeEvent,
 } from '../domain/entity-changes';
+import { fallbackFor } from '../domain/fallback';
 import { applyEvent, initialState } from '../domain/pending-sends';
 import type { Channel, EntityEvent, EntityKind, Reason } from '../domain/types';
 import { loadMessageContext, type EntityContext } from '../activities/entity-context';
@@ -40,6 +41,8 @@ export interface SimulatedSend {
   deferred: boolean;
   subject: string | null;
   body: string;
+  /** On a fallback (SPEC 9): the primary's delivery id, null when the primary never had one. */
+  fallbackOf?: string | null;
 }
 
 export interface SimulateAnswer {
@@ -223,8 +226,22 @@ async function simulate(
   const message = await loadMessageContext(db, companyId, ctx);
   for (const send of fired.sort((a, b) => a.sendAt.localeCompare(b.sendAt))) {
     const outcome = await simulatedSend(db, companyId, ctx, message, send);
-    if ('reason' in outcome) answer.skipped.push(outcome);
-    else answer.sends.push(outcome);
+    if (!('reason' in outcome)) {
+      answer.sends.push(outcome);
+      continue;
+    }
+    answer.skipped.push(outcome);
+    // A skipped primary's fallback goes at once, as the workflow decides it (fallbackFor).
+    const rule = await findRule(db, companyId, send.ruleId);
+    const fallback = fallbackFor(
+      send,
+      { outcome: 'skipped', reason: outcome.reason, fallback: rule?.fallback },
+      send.sendAt,
+    );
+    if (!fallback) continue;
+    const standIn = await simulatedSend(db, companyId, ctx, message, fallback);
+    if ('reason' in standIn) answer.skipped.push(standIn);
+    else answer.sends.push({ ...standIn, fallbackOf: null });
   }
   return answer;
 }
@@ -238,7 +255,8 @@ async function simulatedSend(
   send: PendingSend,
 ): Promise<SimulatedSend | { ruleId: string; channel: Channel; reason: Reason }> {
   const rule = (await findRule(db, companyId, send.ruleId))!;
-  const channel = rule.channel;
+  // A fallback goes on the rule's fallback channel, which its pending send carries.
+  const channel = send.fallback ? send.channel : rule.channel;
   const decision = await recipientDecision(db, companyId, channel, message);
   if (!decision.ok) return { ruleId: send.ruleId, channel, reason: decision.reason };
   const template = (await findTemplate(db, companyId, rule.templateId))!;

@@ -141,6 +141,39 @@ describe('POST /v1/orders/simulate (a new order)', () => {
     expect(await counts()).toEqual(before);
   });
 
+  it('when a rule’s primary channel would be skipped and it has a fallback, then the fallback is a send at the same time, on the fallback channel', async () => {
+    // Arrange: Olena consents to SMS only, so an email rule falling back to SMS goes by SMS.
+    const { http } = await newTenant(harness);
+    const s = await shop(http);
+    const rule = await s.rule({
+      trigger: { type: 'order.created', statusId: null },
+      channel: 'email',
+      fallback: { channel: 'sms', after: { value: 15, unit: 'minutes' } },
+    });
+
+    // Act
+    const res = await http.post('/v1/orders/simulate', {
+      clientId: s.client.id,
+      locationId: s.location.id,
+      statusId: s.received.id,
+      number: 'A-2',
+    });
+
+    // Assert
+    expect(res.status).toBe(200);
+    expect(res.body.skipped).toEqual([{ ruleId: rule.id, channel: 'email', reason: 'no_consent' }]);
+    expect(res.body.sends).toEqual([
+      expect.objectContaining({
+        kind: 'notification',
+        ruleId: rule.id,
+        channel: 'sms',
+        to: '+380501234567',
+        fallbackOf: null,
+        body: 'Hi Olena, order A-2 is Received, due .',
+      }),
+    ]);
+  });
+
   it('when a delayed send falls outside working hours, then it is deferred to the opening, in local time', async () => {
     // Arrange
     const { http } = await newTenant(harness);

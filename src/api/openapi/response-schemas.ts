@@ -216,6 +216,10 @@ const Simulation = z.object({
       deferred: z.boolean().describe('working hours moved it'),
       subject: z.string().nullable(),
       body: z.string(),
+      fallbackOf: z
+        .null()
+        .optional()
+        .describe("A skipped primary's fallback (SPEC 9): it goes at once, standing in for no delivery"),
     }),
   ),
   skipped: z.array(z.object({ ruleId: id, channel, reason: z.string() })),
