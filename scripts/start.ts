@@ -6,7 +6,8 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { NativeConnection, Runtime } from '@temporalio/worker';
+import { EngineRuntimeLogger } from '../src/temporal/runtime-logger';
 import { CONSOLE_ASSETS_DIR } from '../src/api/console-router';
 import { startApiServer } from '../src/api-server';
 import { loadEnv } from '../src/config';
@@ -53,7 +54,7 @@ async function main() {
     const env = loadEnv();
     // The SDK's own info logs (workflow bundling) would bury the start-up summary.
     // Ctrl-C is ours to handle: the SDK's own signal handling would stop the worker out of order.
-    Runtime.install({ logger: new DefaultLogger('WARN'), shutdownSignals: [] });
+    Runtime.install({ logger: new EngineRuntimeLogger('WARN'), shutdownSignals: [] });
     const logger = createLogger(env.LOG_LEVEL);
     await ensurePortsFree([
       { port: env.PORT, variable: 'PORT' },

@@ -1,7 +1,8 @@
 /** Production entry point: a worker against DATABASE_URL and TEMPORAL_ADDRESS; run as many as needed. */
 import fs from 'node:fs';
 import path from 'node:path';
-import { NativeConnection } from '@temporalio/worker';
+import { NativeConnection, Runtime } from '@temporalio/worker';
+import { EngineRuntimeLogger } from './temporal/runtime-logger';
 import { loadEnv } from './config';
 import { createPool } from './db/pool';
 import { createLogger } from './logger';
@@ -15,6 +16,7 @@ import { sendRatesFromEnv } from './send-pacing';
 const BUILT_BUNDLE = path.join(__dirname, 'workflow-bundle.js');
 
 async function start() {
+  Runtime.install({ logger: new EngineRuntimeLogger('INFO') });
   const env = loadEnv();
   const logger = createLogger(env.LOG_LEVEL);
   const databaseUrl = env.DATABASE_URL;

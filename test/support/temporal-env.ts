@@ -1,11 +1,12 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import {
   bundleWorkflowCode,
-  Runtime,
   DefaultLogger,
+  Runtime,
   type WorkflowBundleWithSourceMap,
 } from '@temporalio/worker';
 import path from 'node:path';
+import { EngineRuntimeLogger } from '../../src/temporal/runtime-logger';
 import { resolveTemporalTestServer } from '../../src/temporal-binaries';
 
 let runtimeInstalled = false;
@@ -14,7 +15,7 @@ let runtimeInstalled = false;
 export function quietRuntime(): void {
   if (runtimeInstalled) return;
   runtimeInstalled = true;
-  Runtime.install({ logger: new DefaultLogger('WARN') });
+  Runtime.install({ logger: new EngineRuntimeLogger('WARN') });
 }
 
 /** The time-skipping test server from the project's tools (or TEMPORAL_TEST_SERVER_PATH / PATH). */
