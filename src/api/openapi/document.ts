@@ -25,7 +25,9 @@ const RULE_RULES =
   'reminder (order rules only) has trigger null and a remindBefore, and no delay or workingHoursOnly; a ' +
   'notification rule has a trigger of its entity (order.* or lead.*) and no remindBefore; ' +
   '`*.status_changed_to` needs trigger.statusId (a status of the same entity), other triggers have none; ' +
-  'workingHoursOnly is for order notification rules, on a location that has working hours. Options that do ' +
+  'workingHoursOnly is for order notification rules, on a location that has working hours; ' +
+  'fallback.channel differs from the rule’s channel; debounce is for order.status_changed and ' +
+  'order.status_changed_to notification rules. Options that do ' +
   'not apply may be absent, null or false. References of another company answer 404.';
 
 /** Each request body, and in words the rules between its fields that a schema cannot state. */
@@ -81,7 +83,8 @@ const bodySchemas: Record<string, { schema: z.ZodType; rules?: string }> = {
   RuleBulk: {
     schema: ruleBulkSchema,
     rules:
-      'templateId is required for set_template and channel for set_channel; each is refused for the other actions. ' +
+      'templateId is required for set_template and channel for set_channel; each is refused for the other actions; ' +
+      'set_channel is refused onto a rule’s fallback channel. ' +
       `copy_to_all_locations copies order rules only and creates at most ${MAX_BULK_COPIES} rules (422 too_many_copies). ` +
       'All or nothing: an unknown rule id is a 404 and nothing changes.',
   },
