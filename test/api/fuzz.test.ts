@@ -48,6 +48,18 @@ const resolve = (ref: string) => document.components.schemas[ref.split('/').pop(
  * (cross-field rules, zone and locale data, phone parsing, template syntax). Each is checked to be named
  * in the document.
  */
+/** The rule fields the document's rules between fields name (RULE_RULES in the document). */
+const RULE_FIELD_RULES = [
+  'locationId',
+  'kind',
+  'trigger',
+  'remindBefore',
+  'delay',
+  'workingHoursOnly',
+  'fallback',
+  'debounce',
+];
+
 const documentedRefusals: Record<string, string[]> = {
   LocationCreate: ['workingHours', 'timezone'],
   LocationPatch: ['workingHours', 'timezone'],
@@ -57,26 +69,8 @@ const documentedRefusals: Record<string, string[]> = {
   TemplateCreate: ['body', 'subject'],
   TemplatePatch: ['body', 'subject'],
   TemplatePreview: ['body', 'subject', 'leadId'],
-  RuleCreate: [
-    'locationId',
-    'kind',
-    'trigger',
-    'remindBefore',
-    'delay',
-    'workingHoursOnly',
-    'fallback',
-    'debounce',
-  ],
-  RulePatch: [
-    'locationId',
-    'kind',
-    'trigger',
-    'remindBefore',
-    'delay',
-    'workingHoursOnly',
-    'fallback',
-    'debounce',
-  ],
+  RuleCreate: RULE_FIELD_RULES,
+  RulePatch: RULE_FIELD_RULES,
   RuleBulk: ['templateId', 'channel', 'ruleIds', 'too_many_copies'],
   OrderCreate: ['dueDate'],
   OrderPatch: ['dueDate'],

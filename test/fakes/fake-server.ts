@@ -19,8 +19,6 @@ export interface RecordedRequest {
   form?: Record<string, string[]>;
   /** What the fake answered. */
   response?: { status: number; body: unknown };
-  /** When it arrived (ms since the epoch). */
-  receivedAt: number;
 }
 
 export interface ForcedFailure {
@@ -110,7 +108,6 @@ export async function startFakeServer(
         const rawBody = Buffer.concat(chunks).toString('utf8');
         const url = new URL(req.url ?? '/', 'http://127.0.0.1');
         const recorded: RecordedRequest = {
-          receivedAt: Date.now(),
           method: req.method ?? 'GET',
           path: url.pathname,
           query: Object.fromEntries(url.searchParams),
