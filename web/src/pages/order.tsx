@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Link, useParams } from 'react-router';
 import { api } from '../api/client';
 import { unwrap } from '../api/errors';
@@ -29,6 +29,8 @@ export function OrderPage() {
   );
   const [statusId, setStatusId] = useState('');
   const [dueDate, setDueDate] = useState('');
+  // A choice the manager is making is not overwritten by a refresh that brings the order's new values.
+  const edited = useRef({ status: false, due: false });
   const statusForm = useSubmit();
   const dueForm = useSubmit();
 
@@ -40,8 +42,8 @@ export function OrderPage() {
   }, [reloadOrder, reloadFeed]);
   useEffect(() => {
     if (order.data) {
-      setStatusId(order.data.statusId);
-      setDueDate(toLocalInput(order.data.dueDate));
+      if (!edited.current.status) setStatusId(order.data.statusId);
+      if (!edited.current.due) setDueDate(toLocalInput(order.data.dueDate));
     }
     // Only when the order itself changes, not on every refresh.
   }, [order.data?.statusId, order.data?.dueDate]);
@@ -50,6 +52,7 @@ export function OrderPage() {
   async function changeStatus(e: FormEvent) {
     e.preventDefault();
     await statusForm.submit(() => unwrap(api.PATCH('/v1/orders/{id}', { ...path, body: { statusId } })));
+    edited.current.status = false;
     await refresh();
   }
   async function changeDueDate(e: FormEvent) {
@@ -57,6 +60,7 @@ export function OrderPage() {
     await dueForm.submit(() =>
       unwrap(api.PATCH('/v1/orders/{id}', { ...path, body: { dueDate: fromLocalInput(dueDate) } })),
     );
+    edited.current.due = false;
     await refresh();
   }
 
@@ -87,7 +91,10 @@ export function OrderPage() {
           <SelectField
             label="New status"
             value={statusId}
-            onChange={setStatusId}
+            onChange={(value) => {
+              edited.current.status = true;
+              setStatusId(value);
+            }}
             options={refs.data.statuses
               .filter((s) => s.entity === 'order')
               .map((s) => ({ value: s.id, label: s.name }))}
@@ -103,7 +110,10 @@ export function OrderPage() {
             label="New due date"
             type="datetime-local"
             value={dueDate}
-            onChange={setDueDate}
+            onChange={(value) => {
+              edited.current.due = true;
+              setDueDate(value);
+            }}
             hint="In your browser’s time; empty clears it."
             error={dueForm.fieldError('dueDate')}
           />
