@@ -3,7 +3,7 @@ import { isRulesChangedEvent, matchReminderRules, matchRules } from '../domain/r
 import { DEBOUNCE_TRIGGERS } from '../domain/rule-shape';
 import { earliestSendTime, notificationSendTime, reminderTime } from '../domain/schedule';
 import type { Pool } from 'pg';
-import type { EntityEvent, EntityKind } from '../domain/types';
+import type { Channel, EntityEvent, EntityKind } from '../domain/types';
 import type { Location } from '../db/repositories/locations-repository';
 import { rulesFor } from '../db/repositories/rules-repository';
 import { findStatus } from '../db/repositories/statuses-repository';
@@ -11,13 +11,16 @@ import type { EngineDeps, EntityRef } from './engine-deps';
 import { loadEntity } from './entity-context';
 
 /** Planning: which rules an event fires and when (delay, working hours, reminders before the due date). */
-export function createPlanningActivities({ db }: Pick<EngineDeps, 'db'>) {
+export function createPlanningActivities({ db, sendRates }: Pick<EngineDeps, 'db' | 'sendRates'>) {
+  const pacedChannels = Object.keys(sendRates ?? {}).sort() as Channel[];
   return {
     async planEvent(ref: EntityRef & { event: EntityEvent }): Promise<EventPlan> {
       const { companyId, entity, event } = ref;
       const ctx = await loadEntity(db, companyId, entity, ref.entityId);
-      if (!ctx) return { sends: [], reminders: entity === 'order' ? [] : null, statusIsFinal: false };
-      return planEntityEvent(db, companyId, entity, ctx.location, event);
+      if (!ctx) {
+        return { sends: [], reminders: entity === 'order' ? [] : null, statusIsFinal: false, pacedChannels };
+      }
+      return { ...(await planEntityEvent(db, companyId, entity, ctx.location, event)), pacedChannels };
     },
   };
 }

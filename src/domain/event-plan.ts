@@ -14,6 +14,12 @@ export interface EventPlan {
   liveRuleIds?: string[];
   /** `rules_changed` events only: each live rule's channel now (pending notifications follow it). */
   liveRuleChannels?: Record<string, Channel>;
+  /**
+   * The channels whose provider account is paced, as the planning worker is configured. Their sends wait
+   * in the channel's own task queue; the others run on the workflow's queue, where the server hands the
+   * activity back with the workflow task's completion. Absent in plans from before it was recorded.
+   */
+  pacedChannels?: Channel[];
 }
 
 export interface PlannedNotification {

@@ -28,7 +28,7 @@ import {
   takeSend,
 } from '../domain/pending-sends';
 import { isRulesChangedEvent } from '../domain/rule-matching';
-import type { EntityEvent } from '../domain/types';
+import type { Channel, EntityEvent } from '../domain/types';
 import { StatusIdKey } from '../temporal/search-attributes';
 import {
   engineStateQuery,
@@ -94,10 +94,14 @@ const sending = proxyActivities<Activities>(SENDING);
 /**
  * Since `paced-sends`, a send waits in its channel's task queue, which workers poll at the provider
  * account's rate: a burst drains at that rate instead of meeting the provider's 429s. The wait in the
- * queue is not part of the send's deadline (no schedule-to-start limit).
+ * queue is not part of the send's deadline (no schedule-to-start limit). A channel the latest plan says
+ * is not paced sends from the workflow's own queue, where the server hands the activity back with the
+ * workflow task's completion instead of through another queue's poll; with no such plan yet (histories
+ * from before, or just after continue-as-new), every send takes its channel's queue.
  */
-function sendingOn(channel: string): typeof sending {
+function sendingOn(channel: Channel, pacedChannels: readonly Channel[] | undefined): typeof sending {
   if (!patched('paced-sends')) return sending;
+  if (pacedChannels && !pacedChannels.includes(channel)) return sending;
   return proxyActivities<Activities>({
     ...SENDING,
     taskQueue: sendTaskQueue(workflowInfo().taskQueue, channel),
@@ -116,6 +120,8 @@ export async function runEntityNotifications(input: EntityWorkflowInput): Promis
   /** Sends under way (their retries included), by key, and the outcomes that came back from them. */
   const inFlight = new Set<string>();
   const settled: { send: PendingSend; outcome: SendSettlement | { deferredTo: string } }[] = [];
+  /** The paced channels as the latest plan found them (see `sendingOn`). */
+  let pacedChannels: Channel[] | undefined;
 
   setHandler(entityEventSignal, (event) => {
     inbox.push(event);
@@ -161,7 +167,7 @@ export async function runEntityNotifications(input: EntityWorkflowInput): Promis
   const send = async (pendingSend: PendingSend): Promise<SendSettlement | { deferredTo: string }> => {
     let result;
     try {
-      result = await sendingOn(pendingSend.channel).sendMessage({
+      result = await sendingOn(pendingSend.channel, pacedChannels).sendMessage({
         ...ref(pendingSend),
         at: new Date(Date.now()).toISOString(),
       });
@@ -227,6 +233,7 @@ export async function runEntityNotifications(input: EntityWorkflowInput): Promis
         state = { ...state, seenEventIds: [...state.seenEventIds, event.id] };
         continue;
       }
+      if (plan.pacedChannels) pacedChannels = plan.pacedChannels;
       const outcome = applyEvent(state, event, plan, new Date(Date.now()).toISOString(), {
         reminderPlanningV2: entity === 'order' && patched('reminder-planning-v2'),
         // Only new histories hold rules_changed events, so the patch marker is only ever asked for there.

@@ -1,2 +1,4 @@
+import './stack-trace-depth';
+
 export { orderNotificationsWorkflow } from './order-notifications';
 export { leadNotificationsWorkflow } from './lead-notifications';

@@ -12,7 +12,7 @@ export async function shopScenario(
   db: Pool,
   options: { timezone?: string; workingHours?: object } = {},
 ) {
-  const { http } = await newTenantClient(db, app);
+  const { http, company } = await newTenantClient(db, app);
   const location = await createLocation(http, 'Main Street', options);
   const statuses = await createOrderStatuses(http);
   const client = await createConsentingClient(http);
@@ -26,6 +26,7 @@ export async function shopScenario(
   return {
     http,
     ok,
+    company,
     location,
     statuses,
     client,

@@ -28,6 +28,14 @@ export async function scheduledActivities(handle: WorkflowHandle, name?: string)
     .filter((n): n is string => n !== null && (name === undefined || n === name));
 }
 
+/** The task queue each `name` activity of the current run was scheduled on, in order. */
+export async function activityTaskQueues(handle: WorkflowHandle, name: string): Promise<string[]> {
+  return (await events(handle))
+    .map((e) => e.activityTaskScheduledEventAttributes)
+    .filter((a) => a?.activityType?.name === name)
+    .map((a) => a!.taskQueue?.name ?? '');
+}
+
 /**
  * Waits until the run has received its `nth` signal (1-based) and completed a workflow task after it, and
  * returns the events that followed it: a barrier for "this signal was handled", e.g. to assert it did nothing.
