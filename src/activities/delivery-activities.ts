@@ -220,7 +220,12 @@ export function createDeliveryActivities(deps: EngineDeps) {
   async function sendMessage(ref: SendAttemptRef, options: { workingHours: boolean }): Promise<SendOutcome> {
     const { send, companyId } = ref;
     const idempotencyKey = idempotencyKeyOf(ref);
-    let existing = await findDeliveryByKey(db, idempotencyKey);
+    // Read side by side: the entity and rule are needed unless an earlier attempt already settled it.
+    let [existing, ctx, rule] = await Promise.all([
+      findDeliveryByKey(db, idempotencyKey),
+      loadEntity(db, companyId, ref.entity, ref.entityId),
+      findRule(db, companyId, send.ruleId),
+    ]);
     if (existing?.status === 'sent' || existing?.status === 'delivered') {
       return { outcome: 'sent', deliveryId: existing.id };
     }
@@ -235,10 +240,13 @@ export function createDeliveryActivities(deps: EngineDeps) {
       const reconciled = await reconcile(ref, existing);
       if (reconciled !== 'not_found') return reconciled;
       existing = { ...existing, status: 'retry' };
+      // Asking the provider took a while: check on the data as it is now.
+      [ctx, rule] = await Promise.all([
+        loadEntity(db, companyId, ref.entity, ref.entityId),
+        findRule(db, companyId, send.ruleId),
+      ]);
     }
 
-    const ctx = await loadEntity(db, companyId, ref.entity, ref.entityId);
-    const rule = await findRule(db, companyId, send.ruleId);
     // Each attempt sends on the rule's channel (a fallback: its fallback channel) as it is now, and checks
     // consent and contact for exactly that.
     const channel = (send.fallback ? rule?.fallback?.channel : rule?.channel) ?? send.channel;
@@ -271,7 +279,10 @@ export function createDeliveryActivities(deps: EngineDeps) {
     }
     if (!existing && (await primaryDelivered(send))) return { outcome: 'not_needed' };
 
-    const message = await loadMessageContext(db, companyId, ctx!);
+    const [message, template] = await Promise.all([
+      loadMessageContext(db, companyId, ctx!),
+      findTemplate(db, companyId, rule!.templateId),
+    ]);
     const decision = await recipientDecision(db, companyId, channel, message);
     if (!decision.ok) {
       await endClaimed(existing, 'skipped', decision.reason);
@@ -284,8 +295,7 @@ export function createDeliveryActivities(deps: EngineDeps) {
       return { outcome: 'skipped', reason: decision.reason };
     }
 
-    const template = (await findTemplate(db, companyId, rule!.templateId))!;
-    const render = await renderMessage(template, ctx!, message, channel);
+    const render = await renderMessage(template!, ctx!, message, channel);
     if (!render.ok) {
       // Rendering again would break the same limit: fail at once, without a provider call or a retry.
       if (existing) await markDelivery(db, existing.id, { status: 'failed', errorCode: 'template_error' });
@@ -303,7 +313,7 @@ export function createDeliveryActivities(deps: EngineDeps) {
     const checked = {
       channel,
       to: decision.to,
-      subject: emailSubject(channel, rendered.subject, template.name),
+      subject: emailSubject(channel, rendered.subject, template!.name),
       body: rendered.body,
     };
     const claim =

@@ -36,7 +36,10 @@ export async function planEntityEvent(
   location: Location | null,
   event: EntityEvent,
 ): Promise<EventPlan> {
-  const rules = await rulesFor(db, companyId, entity, location?.id ?? null);
+  const [rules, status] = await Promise.all([
+    rulesFor(db, companyId, entity, location?.id ?? null),
+    event.statusId ? findStatus(db, companyId, event.statusId) : null,
+  ]);
   const timezone = location?.timezone ?? 'UTC';
   const sends = matchRules(rules, event, { locationId: location?.id ?? null }).map((rule) => {
     const trigger = rule.trigger!;
@@ -63,7 +66,6 @@ export async function planEntityEvent(
       ...(hold ? { debounced: true } : {}),
     };
   });
-  const status = event.statusId ? await findStatus(db, companyId, event.statusId) : null;
   const reminders =
     entity !== 'order'
       ? null

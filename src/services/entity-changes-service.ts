@@ -52,7 +52,10 @@ export async function requireStatus(
   statusId: string,
   entity: EntityKind,
 ) {
-  const status = await findStatus(db, companyId, statusId);
+  return checkStatus(await findStatus(db, companyId, statusId), entity);
+}
+
+function checkStatus(status: Awaited<ReturnType<typeof findStatus>>, entity: EntityKind) {
   if (!status) throw notFound('status');
   if (status.entity !== entity)
     throw invalidField(['statusId'], `is a ${status.entity} status, not an ${entity} status`);
@@ -81,9 +84,15 @@ export async function createOrder(
   companyId: string,
   input: { clientId: string; locationId: string; statusId: string; number?: string; dueDate?: string | null },
 ) {
-  await requireClient(db, companyId, input.clientId);
-  if (!(await findLocation(db, companyId, input.locationId))) throw notFound('location');
-  await requireStatus(db, companyId, input.statusId, 'order');
+  // Read side by side; a missing client is still reported before a missing location or status.
+  const [client, location, status] = await Promise.all([
+    findClient(db, companyId, input.clientId),
+    findLocation(db, companyId, input.locationId),
+    findStatus(db, companyId, input.statusId),
+  ]);
+  if (!client) throw notFound('client');
+  if (!location) throw notFound('location');
+  checkStatus(status, 'order');
   return inTransaction(db, async (tx) => {
     const number = input.number ?? (await entities.nextNumber(tx, companyId, 'order'));
     const order = await entities
