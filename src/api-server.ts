@@ -4,7 +4,9 @@ import type { Logger } from 'pino';
 import { createApp } from './api/app';
 import type { Env } from './config';
 import { DispatchedEventsPruner } from './relay/dispatched-pruner';
+import { pacedChannelsOf, planStoredEvent } from './activities/planning-activities';
 import { EventRelay } from './relay/event-relay';
+import { sendRatesFromEnv, type SendRates } from './send-pacing';
 import { RuleChangeFanout } from './services/rule-change-fanout';
 import { LazyTemporalClient } from './temporal/client';
 import { closeSharedRenderPool } from './templates/render-pool';
@@ -27,8 +29,11 @@ export async function startApiServer(options: {
   /** The Temporal Web UI, for the console's links to workflows (else TEMPORAL_UI_URL). */
   temporalUiUrl?: string;
   searchAttributes?: boolean;
+  /** The workers' send rates (else the configuration's): plans say which channels are paced. */
+  sendRates?: SendRates;
 }): Promise<RunningApi> {
   const { env, db, logger } = options;
+  const pacedChannels = pacedChannelsOf(options.sendRates ?? sendRatesFromEnv(env));
   const temporal = new LazyTemporalClient(options.temporalAddress, env.TEMPORAL_NAMESPACE);
   const relay = new EventRelay({
     db,
@@ -40,6 +45,7 @@ export async function startApiServer(options: {
     partitions: env.EVENT_RELAY_PARTITIONS,
     callTimeoutMs: env.EVENT_RELAY_CALL_TIMEOUT_MS,
     retry: { maxAttempts: env.EVENT_RELAY_MAX_ATTEMPTS },
+    plan: (event) => planStoredEvent(db, event, pacedChannels),
   });
   const pruner = new DispatchedEventsPruner({
     db,

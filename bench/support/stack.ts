@@ -171,6 +171,7 @@ export async function startBenchStack(options: BenchStackOptions = {}): Promise<
       logger: createLogger('warn'),
       adminToken: 'bench',
       temporalAddress: dev.address,
+      sendRates: options.sendRates ?? sendRatesFromEnv(env),
     });
     stops.push(() => api.stop());
 

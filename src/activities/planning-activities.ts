@@ -7,22 +7,37 @@ import type { Channel, EntityEvent, EntityKind } from '../domain/types';
 import type { Location } from '../db/repositories/locations-repository';
 import { rulesFor } from '../db/repositories/rules-repository';
 import { findStatus } from '../db/repositories/statuses-repository';
+import type { SendRates } from '../send-pacing';
 import type { EngineDeps, EntityRef } from './engine-deps';
 import { loadEntity } from './entity-context';
 
 /** Planning: which rules an event fires and when (delay, working hours, reminders before the due date). */
 export function createPlanningActivities({ db, sendRates }: Pick<EngineDeps, 'db' | 'sendRates'>) {
-  const pacedChannels = Object.keys(sendRates ?? {}).sort() as Channel[];
+  const pacedChannels = pacedChannelsOf(sendRates);
   return {
-    async planEvent(ref: EntityRef & { event: EntityEvent }): Promise<EventPlan> {
-      const { companyId, entity, event } = ref;
-      const ctx = await loadEntity(db, companyId, entity, ref.entityId);
-      if (!ctx) {
-        return { sends: [], reminders: entity === 'order' ? [] : null, statusIsFinal: false, pacedChannels };
-      }
-      return { ...(await planEntityEvent(db, companyId, entity, ctx.location, event)), pacedChannels };
-    },
+    planEvent: (ref: EntityRef & { event: EntityEvent }): Promise<EventPlan> =>
+      planStoredEvent(db, ref.event, pacedChannels),
   };
+}
+
+/** The channels with a configured send rate, as a plan records them (see `EventPlan.pacedChannels`). */
+export const pacedChannelsOf = (sendRates: SendRates | undefined) =>
+  Object.keys(sendRates ?? {}).sort() as Channel[];
+
+/**
+ * The plan for a stored event, from the entity, its location and the rules as they are now: what the
+ * relay signals with the event, and what the workflow's planning step makes when it came without one.
+ */
+export async function planStoredEvent(
+  db: Pool,
+  event: EntityEvent,
+  pacedChannels: Channel[],
+): Promise<EventPlan> {
+  const { companyId, entity } = event;
+  const ctx = await loadEntity(db, companyId, entity, event.entityId);
+  if (!ctx)
+    return { sends: [], reminders: entity === 'order' ? [] : null, statusIsFinal: false, pacedChannels };
+  return { ...(await planEntityEvent(db, companyId, entity, ctx.location, event)), pacedChannels };
 }
 
 /**

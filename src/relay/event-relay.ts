@@ -1,6 +1,7 @@
 import type { Pool } from 'pg';
 import type { Logger } from 'pino';
 import type { SearchAttributePair } from '@temporalio/common';
+import type { EventPlan } from '../domain/event-plan';
 import type { EntityEvent } from '../domain/types';
 import {
   markDispatched,
@@ -46,6 +47,12 @@ export interface EventRelayOptions {
   /** Deadline of one signal-with-start call. */
   callTimeoutMs?: number;
   retry?: Partial<RetryPolicy>;
+  /**
+   * Plans each event just before it is signalled, so the workflow needs no planning step of its own (one
+   * local activity and one workflow activation fewer per event). When planning fails the event goes
+   * without a plan and the workflow plans it, with its own retries.
+   */
+  plan?: (event: EntityEvent) => Promise<EventPlan>;
 }
 
 const DEFAULTS = {
@@ -64,7 +71,8 @@ const DEFAULTS = {
  * PartitionLeases); within a replica, companies take turns (see readyEvents).
  */
 export class EventRelay {
-  private readonly options: Required<Omit<EventRelayOptions, 'retry'>> & { retry: RetryPolicy };
+  private readonly options: Required<Omit<EventRelayOptions, 'retry' | 'plan'>> &
+    Pick<EventRelayOptions, 'plan'> & { retry: RetryPolicy };
   private readonly leases: PartitionLeases;
   private timer: NodeJS.Timeout | undefined;
   private ticking: Promise<void> | undefined;
@@ -314,6 +322,7 @@ export class EventRelay {
       entity: event.entity,
       entityId: event.entityId,
     };
+    const plan = await this.planFor(event);
     const client = await this.options.temporal.get();
     await client.connection.withDeadline(Date.now() + this.options.callTimeoutMs, () =>
       client.workflow.signalWithStart(
@@ -323,7 +332,7 @@ export class EventRelay {
           taskQueue: this.options.taskQueue,
           args: [input],
           signal: entityEventSignal,
-          signalArgs: [event],
+          signalArgs: [plan ? { ...event, plan } : event],
           // Temporal's task queue fairness: one company's backlog of workflow and activity tasks does not
           // delay another's (the workflow's activities inherit the key).
           priority: { fairnessKey: event.companyId },
@@ -331,6 +340,19 @@ export class EventRelay {
         },
       ),
     );
+  }
+
+  private async planFor(event: EntityEvent): Promise<EventPlan | undefined> {
+    if (!this.options.plan) return undefined;
+    try {
+      return await this.options.plan(event);
+    } catch (err) {
+      this.options.logger.warn(
+        { err, eventId: event.id },
+        'event relay could not plan an event; its workflow will',
+      );
+      return undefined;
+    }
   }
 
   private markBusy(partition: number, by: number): void {

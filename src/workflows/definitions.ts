@@ -4,6 +4,7 @@
  */
 import { defineQuery, defineSignal } from '@temporalio/workflow';
 import type { EntityWorkflowState, PendingSendView } from '../domain/engine-state';
+import type { EventPlan } from '../domain/event-plan';
 import type { EntityEvent, EntityKind } from '../domain/types';
 
 export const TASK_QUEUE = 'notifications';
@@ -14,8 +15,14 @@ export const TASK_QUEUE = 'notifications';
  */
 export const sendTaskQueue = (taskQueue: string, channel: string) => `${taskQueue}-sends-${channel}`;
 
+/**
+ * A change as the relay signals it: with the plan the relay made for it just before, when it could (the
+ * workflow then needs no planning step of its own); without one, the workflow plans it.
+ */
+export type SignalledEvent = EntityEvent & { plan?: EventPlan };
+
 /** A change to the order or lead happened (stored with the change, relayed by the API). */
-export const entityEventSignal = defineSignal<[EntityEvent]>('entityEvent');
+export const entityEventSignal = defineSignal<[SignalledEvent]>('entityEvent');
 
 /** Everything the workflow still intends to send: scheduled notifications and reminders. */
 export const pendingSendsQuery = defineQuery<PendingSendView[]>('pendingSends');

@@ -36,6 +36,7 @@ import {
   pendingSendsQuery,
   sendTaskQueue,
   type EntityWorkflowInput,
+  type SignalledEvent,
 } from './definitions';
 import type { EntityWorkflowState, PendingSend } from '../domain/engine-state';
 
@@ -116,7 +117,7 @@ export async function runEntityNotifications(input: EntityWorkflowInput): Promis
   const { companyId, entity, entityId } = input;
   const workflowId = workflowInfo().workflowId;
   let state: EntityWorkflowState = input.state ?? initialState();
-  const inbox: EntityEvent[] = [];
+  const inbox: SignalledEvent[] = [];
   /** Sends under way (their retries included), by key, and the outcomes that came back from them. */
   const inFlight = new Set<string>();
   const settled: { send: PendingSend; outcome: SendSettlement | { deferredTo: string } }[] = [];
@@ -226,9 +227,10 @@ export async function runEntityNotifications(input: EntityWorkflowInput): Promis
   for (;;) {
     const redeferred = applySettled();
     while (inbox.length > 0) {
-      const event = inbox.shift()!;
+      const { plan: planned, ...event } = inbox.shift()!;
       if (state.seenEventIds.includes(event.id)) continue;
-      const plan = await planOrReport(event);
+      // Since `plans-with-events`, an event the relay planned is not planned again here.
+      const plan = planned && patched('plans-with-events') ? planned : await planOrReport(event);
       if (!plan) {
         state = { ...state, seenEventIds: [...state.seenEventIds, event.id] };
         continue;

@@ -11,6 +11,7 @@ import type { Channel } from '../../src/domain/types';
 import { DevOutboxProvider } from '../../src/providers/dev-outbox';
 import type { ChannelProvider } from '../../src/providers/provider';
 import { closeSharedRenderPool } from '../../src/templates/render-pool';
+import { pacedChannelsOf, planStoredEvent } from '../../src/activities/planning-activities';
 import { EventRelay, type EventRelayOptions } from '../../src/relay/event-relay';
 import { RuleChangeFanout } from '../../src/services/rule-change-fanout';
 import { createIsolatedDatabase } from './isolated-database';
@@ -124,6 +125,7 @@ export async function startE2EStack(options: E2EStackOptions = {}): Promise<E2ES
       intervalMs: 200,
       // The time-skipping server knows no custom search attributes.
       searchAttributes: !options.timeSkipping,
+      plan: (event) => planStoredEvent(db, event, pacedChannelsOf(options.sendRates)),
       ...overrides,
     });
   let relay = newRelay();

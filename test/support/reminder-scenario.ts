@@ -2,7 +2,7 @@ import type { WorkflowHandle } from '@temporalio/client';
 import { defaultPayloadConverter, fromPayloadsAtIndex } from '@temporalio/common';
 import { deleteRules, findRule, updateRule } from '../../src/db/repositories/rules-repository';
 import type { Channel, Duration, Rule } from '../../src/domain/types';
-import { workflowIdFor } from '../../src/workflows/definitions';
+import { entityEventSignal, workflowIdFor, type SignalledEvent } from '../../src/workflows/definitions';
 import type { PendingSend } from '../../src/domain/engine-state';
 import { eventually, type E2EStack } from './e2e-stack';
 import { activityNameOf } from './workflow-history';
@@ -138,7 +138,7 @@ async function openTimerFiresAt(handle: WorkflowHandle): Promise<string | null> 
   return open.length === 1 ? iso(open[0]!) : null;
 }
 
-/** Waits until the workflow has planned `count` events and finished the workflow task that applied the last. */
+/** Waits until `count` events were planned (by the relay or the workflow) and the workflow finished the workflow task that applied the last. */
 export async function waitForEventsHandled(handle: WorkflowHandle, count: number): Promise<void> {
   await eventually(async () => {
     // Not started yet while the relay has not delivered the first event.
@@ -148,6 +148,15 @@ export async function waitForEventsHandled(handle: WorkflowHandle, count: number
     let planned = 0;
     let appliedAfterLast = false;
     for (const e of events) {
+      // An event the relay planned comes with its plan: the next completed workflow task applied it.
+      const signal = e.workflowExecutionSignaledEventAttributes;
+      if (signal?.signalName === entityEventSignal.name) {
+        const event = fromPayloadsAtIndex<SignalledEvent>(defaultPayloadConverter, 0, signal.input?.payloads);
+        if (event.plan) {
+          planned++;
+          appliedAfterLast = false;
+        }
+      }
       const name = e.activityTaskScheduledEventAttributes?.activityType?.name;
       if (name) scheduled.set(String(e.eventId), name);
       const done = e.activityTaskCompletedEventAttributes;

@@ -1,0 +1,50 @@
+import { workflowIdFor } from '../../src/workflows/definitions';
+import { eventually, useSharedE2EStack } from '../support/e2e-stack';
+import { recordHistory } from '../support/histories';
+import { shopScenario } from '../support/scenario';
+import { scheduledActivities, waitUntilIdle } from '../support/workflow-history';
+
+const stack = useSharedE2EStack();
+
+afterEach(async () => {
+  await stack().restartRelay();
+});
+
+async function sentOrder() {
+  const shop = await shopScenario(stack().app, stack().db);
+  await shop.orderCreatedRule('sms');
+  const order = await shop.createOrder();
+  const feed = await eventually(async () => {
+    const body = await shop.ok(shop.http.get(`/v1/orders/${order.id}/feed`));
+    return body.entries.some((e: { type: string }) => e.type === 'notification.sent') ? body : undefined;
+  });
+  const handle = stack().env.client.workflow.getHandle(workflowIdFor(shop.company.id, 'order', order.id));
+  await waitUntilIdle(handle);
+  return { feed, handle };
+}
+
+describe('the relay plans each event it signals (dev server)', () => {
+  test('when the relay planned the order’s event, then the workflow sends without a planning step of its own', async () => {
+    // Act
+    const { feed, handle } = await sentOrder();
+
+    // Assert
+    expect(feed.entries.map((e: { type: string }) => e.type)).toEqual(['order.created', 'notification.sent']);
+    expect(await scheduledActivities(handle, 'planEvent')).toEqual([]);
+    await recordHistory(handle, 'order-planned-by-relay');
+  });
+
+  test('when the relay cannot plan (its database read fails), then the event goes unplanned and the workflow plans it', async () => {
+    // Arrange
+    await stack().restartRelay({
+      plan: () => Promise.reject(new Error('Connection terminated unexpectedly')),
+    });
+
+    // Act
+    const { feed, handle } = await sentOrder();
+
+    // Assert
+    expect(feed.entries.map((e: { type: string }) => e.type)).toEqual(['order.created', 'notification.sent']);
+    expect(await scheduledActivities(handle, 'planEvent')).toEqual(['planEvent']);
+  });
+});
