@@ -29,6 +29,7 @@ import {
   StatusIdKey,
 } from '../temporal/search-attributes';
 import { entityEventSignal, workflowIdFor, type EntityWorkflowInput } from '../workflows/definitions';
+import { LATEST_ENTITY_PATCH } from '../workflows/patches';
 import { PartitionLeases } from './partition-leases';
 import { afterFailedAttempt, type RetryPolicy } from './retry-schedule';
 
@@ -321,6 +322,7 @@ export class EventRelay {
       companyId: event.companyId,
       entity: event.entity,
       entityId: event.entityId,
+      patchedThrough: LATEST_ENTITY_PATCH,
     };
     const plan = await this.planFor(event);
     const client = await this.options.temporal.get();

@@ -39,6 +39,11 @@ export interface EntityWorkflowInput {
   entityId: string;
   /** Carried over by continue-as-new. */
   state?: EntityWorkflowState;
+  /**
+   * The newest patch the starting code had (see patches.ts): the run takes it and every older one as
+   * present without recording markers. Absent in runs started before; kept by continue-as-new.
+   */
+  patchedThrough?: string;
   /** History length after which the workflow continues as new (tests force a low one). */
   maxHistoryLength?: number;
 }

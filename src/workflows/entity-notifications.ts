@@ -8,7 +8,6 @@ import {
   type ActivityOptions,
   condition,
   continueAsNew,
-  patched,
   proxyActivities,
   proxyLocalActivities,
   setHandler,
@@ -39,6 +38,9 @@ import {
   type SignalledEvent,
 } from './definitions';
 import type { EntityWorkflowState, PendingSend } from '../domain/engine-state';
+import { patchGate, type EntityPatch } from './patches';
+
+type PatchCheck = (id: EntityPatch) => boolean;
 
 type Activities = EngineActivities;
 
@@ -72,7 +74,7 @@ const local = {
   storage: proxyLocalActivities<Activities>(STORAGE),
   planning: proxyLocalActivities<Activities>(PLANNING),
 };
-const steps = () => (patched('local-activities') ? local : remote);
+const stepsFor = (has: PatchCheck) => (has('local-activities') ? local : remote);
 
 /**
  * Sends: bounded retries with backoff for transient provider errors; permanent ones never retry. The
@@ -100,8 +102,12 @@ const sending = proxyActivities<Activities>(SENDING);
  * workflow task's completion instead of through another queue's poll; with no such plan yet (histories
  * from before, or just after continue-as-new), every send takes its channel's queue.
  */
-function sendingOn(channel: Channel, pacedChannels: readonly Channel[] | undefined): typeof sending {
-  if (!patched('paced-sends')) return sending;
+function sendingOn(
+  has: PatchCheck,
+  channel: Channel,
+  pacedChannels: readonly Channel[] | undefined,
+): typeof sending {
+  if (!has('paced-sends')) return sending;
   if (pacedChannels && !pacedChannels.includes(channel)) return sending;
   return proxyActivities<Activities>({
     ...SENDING,
@@ -116,6 +122,8 @@ const IDLE_COMPLETION = '30 days';
 export async function runEntityNotifications(input: EntityWorkflowInput): Promise<void> {
   const { companyId, entity, entityId } = input;
   const workflowId = workflowInfo().workflowId;
+  const { has, startedPatched } = patchGate(input.patchedThrough);
+  const steps = () => stepsFor(has);
   let state: EntityWorkflowState = input.state ?? initialState();
   const inbox: SignalledEvent[] = [];
   /** Sends under way (their retries included), by key, and the outcomes that came back from them. */
@@ -168,7 +176,7 @@ export async function runEntityNotifications(input: EntityWorkflowInput): Promis
   const send = async (pendingSend: PendingSend): Promise<SendSettlement | { deferredTo: string }> => {
     let result;
     try {
-      result = await sendingOn(pendingSend.channel, pacedChannels).sendMessage({
+      result = await sendingOn(has, pendingSend.channel, pacedChannels).sendMessage({
         ...ref(pendingSend),
         at: new Date(Date.now()).toISOString(),
       });
@@ -216,7 +224,7 @@ export async function runEntityNotifications(input: EntityWorkflowInput): Promis
       }
       if (outcome.outcome === 'sent' && !done.fallback) state = rememberSentReminder(state, done.key);
       const fallback = fallbackFor(done, outcome, new Date(Date.now()).toISOString());
-      if (fallback && patched('channel-fallback')) {
+      if (fallback && has('channel-fallback')) {
         state = addFallback(state, fallback);
         pendingAgain = true;
       }
@@ -230,27 +238,29 @@ export async function runEntityNotifications(input: EntityWorkflowInput): Promis
       const { plan: planned, ...event } = inbox.shift()!;
       if (state.seenEventIds.includes(event.id)) continue;
       // Since `plans-with-events`, an event the relay planned is not planned again here.
-      const plan = planned && patched('plans-with-events') ? planned : await planOrReport(event);
+      const plan = planned && has('plans-with-events') ? planned : await planOrReport(event);
       if (!plan) {
         state = { ...state, seenEventIds: [...state.seenEventIds, event.id] };
         continue;
       }
       if (plan.pacedChannels) pacedChannels = plan.pacedChannels;
       const outcome = applyEvent(state, event, plan, new Date(Date.now()).toISOString(), {
-        reminderPlanningV2: entity === 'order' && patched('reminder-planning-v2'),
+        reminderPlanningV2: entity === 'order' && has('reminder-planning-v2'),
         // Only new histories hold rules_changed events, so the patch marker is only ever asked for there.
-        rulesChangedEvents: isRulesChangedEvent(event) && patched('rules-changed-events'),
-        alreadySentSkips: replansSentReminder(state, event, plan) && patched('already-sent-skips'),
-        locationChangedEvents: event.type === 'order.location_changed' && patched('location-changed-events'),
-        debounce: plan.sends.some((s) => s.debounced) && patched('debounce'),
+        rulesChangedEvents: isRulesChangedEvent(event) && has('rules-changed-events'),
+        alreadySentSkips: replansSentReminder(state, event, plan) && has('already-sent-skips'),
+        locationChangedEvents: event.type === 'order.location_changed' && has('location-changed-events'),
+        debounce: plan.sends.some((s) => s.debounced) && has('debounce'),
       });
       if (outcome.feed.length > 0)
         await steps().storage.writeFeed({ companyId, entity, entityId, entries: outcome.feed });
-      if (
-        event.statusId &&
-        event.statusId !== state.statusId &&
-        workflowInfo().typedSearchAttributes.get(StatusIdKey)
-      ) {
+      const shownStatus = workflowInfo().typedSearchAttributes.get(StatusIdKey);
+      // A run started with every patch upserts only a status the search attribute does not show yet
+      // (the first event's came with the start); older runs upsert as they did.
+      const statusToShow = startedPatched
+        ? event.statusId !== shownStatus
+        : event.statusId !== state.statusId;
+      if (event.statusId && statusToShow && shownStatus) {
         upsertSearchAttributes([{ key: StatusIdKey, value: event.statusId }] as never);
       }
       state = outcome.state;
@@ -259,7 +269,7 @@ export async function runEntityNotifications(input: EntityWorkflowInput): Promis
     const due = state.pending.filter((p) => Date.parse(p.sendAt) <= Date.now());
     if (due.length > 0) {
       // A send that retries runs beside the loop, so newer events are planned (and can cancel) meanwhile.
-      if (patched('send-path-v2')) {
+      if (has('send-path-v2')) {
         due.forEach(startSend);
         continue;
       }
@@ -296,7 +306,7 @@ export async function runEntityNotifications(input: EntityWorkflowInput): Promis
     } else if (
       !(await condition(woken, IDLE_COMPLETION)) &&
       // An event that came in as the idle timer fired must not be dropped with the run.
-      (inbox.length === 0 || !patched('idle-completion-keeps-late-events'))
+      (inbox.length === 0 || !has('idle-completion-keeps-late-events'))
     ) {
       return;
     }

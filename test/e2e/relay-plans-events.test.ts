@@ -31,7 +31,18 @@ describe('the relay plans each event it signals (dev server)', () => {
     // Assert
     expect(feed.entries.map((e: { type: string }) => e.type)).toEqual(['order.created', 'notification.sent']);
     expect(await scheduledActivities(handle, 'planEvent')).toEqual([]);
-    await recordHistory(handle, 'order-planned-by-relay');
+    await recordHistory(handle, 'order-started-with-every-patch');
+  });
+
+  test('when the relay starts an order’s workflow, then the run records no patch markers (its code has every patch)', async () => {
+    // Act
+    const { handle } = await sentOrder();
+
+    // Assert
+    const events = (await handle.fetchHistory()).events ?? [];
+    const markers = events.map((e) => e.markerRecordedEventAttributes?.markerName).filter(Boolean);
+    expect(markers).not.toContain('core_patch');
+    expect(events.filter((e) => e.upsertWorkflowSearchAttributesEventAttributes)).toEqual([]);
   });
 
   test('when the relay cannot plan (its database read fails), then the event goes unplanned and the workflow plans it', async () => {
