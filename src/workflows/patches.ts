@@ -1,9 +1,10 @@
 /**
- * The entity workflow's patches, oldest first. Each `patched()` call records a marker and upserts the
- * `TemporalChangeVersion` search attribute: for a new order that was five markers and five visibility
- * writes, a third of its history (docs/performance.md). A run started by code that already had every
- * patch up to `patchedThrough` (the relay says so in the workflow's input) takes those as present
- * without asking; runs started before, which carry no such input, ask as they always did.
+ * The entity workflow's patches; a new one goes at the end (the order matters only for
+ * `patchedThrough`). Each `patched()` call records a marker and upserts the `TemporalChangeVersion`
+ * search attribute: for a new order that was five markers and five visibility writes, a third of its
+ * history (docs/performance.md). A run started by code that already had every patch up to
+ * `patchedThrough` (the relay says so in the workflow's input) takes those as present without asking;
+ * runs started before, which carry no such input, ask as they always did.
  */
 import { patched } from '@temporalio/workflow';
 
