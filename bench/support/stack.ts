@@ -20,6 +20,7 @@ import { DevOutboxProvider } from '../../src/providers/dev-outbox';
 import { buildProviders, providersConfigFromEnv } from '../../src/providers/factory';
 import type { ChannelProvider } from '../../src/providers/provider';
 import { startTemporalDevServer } from '../../src/temporal/dev-server';
+import { EngineRuntimeLogger } from '../../src/temporal/runtime-logger';
 import { createWorker } from '../../src/worker';
 import { workerSettingsFromEnv, type WorkerSettings } from '../../src/worker-settings';
 import { sendRatesFromEnv, type SendRates } from '../../src/send-pacing';
@@ -61,7 +62,7 @@ export interface BenchStack {
 const randomPort = (base: number) => base + Math.floor(Math.random() * 10_000);
 
 export async function startBenchStack(options: BenchStackOptions = {}): Promise<BenchStack> {
-  Runtime.install({ logger: new DefaultLogger('WARN'), shutdownSignals: [] });
+  Runtime.install({ logger: new EngineRuntimeLogger('WARN'), shutdownSignals: [] });
   const started = performance.now();
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'notifications-bench-'));
   // The embedded PostgreSQL runs as another OS user when we are root: it must be able to write here.

@@ -5,10 +5,6 @@ import { DefaultLogger, type LogLevel, type LogMetadata } from '@temporalio/work
  * the SDK says it will not poll for workflow tasks on that queue, which is the point (see worker.ts).
  */
 export class EngineRuntimeLogger extends DefaultLogger {
-  constructor(level: LogLevel) {
-    super(level);
-  }
-
   override log(level: LogLevel, message: string, meta?: LogMetadata): void {
     const queue = typeof meta?.taskQueue === 'string' ? meta.taskQueue : '';
     if (message.startsWith('No workflows registered') && queue.includes('-sends-')) return;

@@ -1,3 +1,4 @@
+import { StatusIdKey } from '../../src/temporal/search-attributes';
 import { workflowIdFor } from '../../src/workflows/definitions';
 import { eventually, useSharedE2EStack } from '../support/e2e-stack';
 import { recordHistory } from '../support/histories';
@@ -57,5 +58,25 @@ describe('the relay plans each event it signals (dev server)', () => {
     // Assert
     expect(feed.entries.map((e: { type: string }) => e.type)).toEqual(['order.created', 'notification.sent']);
     expect(await scheduledActivities(handle, 'planEvent')).toEqual(['planEvent']);
+  });
+
+  test('when an order’s status changes, then its workflow is found by the new status in the Web UI’s search attributes', async () => {
+    // Arrange
+    const shop = await shopScenario(stack().app, stack().db);
+    const order = await shop.createOrder();
+    const handle = stack().env.client.workflow.getHandle(workflowIdFor(shop.company.id, 'order', order.id));
+    const shownStatus = async () =>
+      (await handle.describe().catch(() => null))?.typedSearchAttributes.get(StatusIdKey);
+    await eventually(async () => ((await shownStatus()) === shop.statuses.received.id ? true : undefined));
+
+    // Act
+    await shop.patchOrder(order.id, { statusId: shop.statuses.ready.id });
+
+    // Assert
+    await eventually(async () => ((await shownStatus()) === shop.statuses.ready.id ? true : undefined));
+    const upserts = ((await handle.fetchHistory()).events ?? []).filter(
+      (e) => e.upsertWorkflowSearchAttributesEventAttributes,
+    );
+    expect(upserts).toHaveLength(1); // the change's; the first status came with the start
   });
 });
